@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing and runs every test:
+#   1. native unit tests and conformance against ../shared/corpus (ctest)
+#   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
+# Every stage runs even when an earlier one failed; the last line counts them.
+# TBVIEW_CORPUS=DIR points the corpus tests at another folder laid out like
+# ../shared/corpus (they skip, saying so, when it is absent).
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export TBVIEW_CORPUS="${TBVIEW_CORPUS:-$(cd "$ROOT/.." && pwd)/shared/corpus}"
+passed=0; failed=0; failures=()
+stage() {
+  local name="$1"; shift
+  echo "=== $name"
+  if "$@"; then passed=$((passed + 1)); echo "=== $name: ok"
+  else failed=$((failed + 1)); failures+=("$name"); echo "=== $name: FAILED"; fi
+}
+
+scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+native() {
+  scripts/build.sh -DTBVIEW_CORPUS="$TBVIEW_CORPUS" && \
+  ctest --test-dir build/native --output-on-failure -j2
+}
+sanitizers() {
+  TBVIEW_BUILD_DIR="$ROOT/build/asan" scripts/build.sh -DTBVIEW_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang \
+    -DTBVIEW_CORPUS="$TBVIEW_CORPUS" && \
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build/asan --output-on-failure -j2
+}
+wasm() { scripts/build_wasm.sh && node --test tests/wasm/; }
+web_unit() { (cd web && node --test test/); }
+e2e() { (cd web && npx vite build --logLevel warn) && node --test --test-concurrency=1 tests/e2e/; }
+
+stage "native tests" native
+stage "sanitizer tests" sanitizers
+
+echo
+[ $failed -eq 0 ] || echo "failed stages: ${failures[*]}"
+echo "stages: $passed passed, $failed failed"
+[ $failed -eq 0 ]

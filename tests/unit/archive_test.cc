@@ -1,0 +1,480 @@
+// ArchiveReader: gzip, tar, tar.gz and zip, built here by hand (tar, zip) and
+// with zlib (gzip, deflate), fed whole, byte by byte and in random chunks; plus
+// the corpus's real .tar.gz and .zip.
+#include "archive.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+namespace tbview {
+namespace {
+
+// ---- builders ----
+
+void PutOctal(char* field, size_t width, uint64_t v) {
+  std::string s(width - 1, '0');
+  for (size_t i = width - 1; i-- > 0 && v;) {
+    s[i] = static_cast<char>('0' + (v & 7));
+    v >>= 3;
+  }
+  std::memcpy(field, s.data(), width - 1);
+  field[width - 1] = 0;
+}
+
+std::string TarHeader(const std::string& name, uint64_t size, char type = '0', const std::string& prefix = "") {
+  char h[512] = {};
+  std::memcpy(h, name.data(), std::min<size_t>(name.size(), 100));
+  PutOctal(h + 100, 8, 0644);
+  PutOctal(h + 108, 8, 0);
+  PutOctal(h + 116, 8, 0);
+  if (size < (uint64_t{1} << 33)) {
+    PutOctal(h + 124, 12, size);
+  } else {  // GNU base-256 for sizes that 11 octal digits cannot hold
+    h[124] = static_cast<char>(0x80);
+    for (int i = 0; i < 8; ++i) h[135 - i] = static_cast<char>(size >> (8 * i));
+  }
+  PutOctal(h + 136, 12, 1500000000);
+  h[156] = type;
+  std::memcpy(h + 257, "ustar\0" "00", 8);
+  std::memcpy(h + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
+  std::memset(h + 148, ' ', 8);
+  unsigned sum = 0;
+  for (unsigned char c : h) sum += c;
+  PutOctal(h + 148, 7, sum);
+  h[155] = ' ';
+  return std::string(h, 512);
+}
+
+std::string Pad512(std::string s) {
+  s.resize((s.size() + 511) / 512 * 512, '\0');
+  return s;
+}
+
+std::string TarEntry(const std::string& name, const std::string& data, char type = '0', const std::string& prefix = "") {
+  return TarHeader(name, data.size(), type, prefix) + Pad512(data);
+}
+
+std::string TarEnd() { return std::string(1024, '\0'); }
+
+std::string Deflate(const std::string& in, int window_bits) {
+  z_stream zs;
+  std::memset(&zs, 0, sizeof(zs));
+  EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&zs, in.size()) + 64, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  zs.next_out = reinterpret_cast<Bytef*>(&out[0]);
+  zs.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+std::string Gzip(const std::string& in) { return Deflate(in, 31); }
+std::string RawDeflate(const std::string& in) { return Deflate(in, -15); }
+
+void Le16(std::string* s, uint32_t v) {
+  s->push_back(static_cast<char>(v));
+  s->push_back(static_cast<char>(v >> 8));
+}
+void Le32(std::string* s, uint32_t v) {
+  Le16(s, v & 0xffff);
+  Le16(s, v >> 16);
+}
+
+struct ZipEntry {
+  std::string name, data;
+  int method = 8;          // 0 stored, 8 deflate
+  bool descriptor = false;  // sizes and CRC after the data
+  bool bad_crc = false;
+};
+
+std::string Zip(const std::vector<ZipEntry>& entries) {
+  std::string z, central;
+  for (const ZipEntry& e : entries) {
+    uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(e.data.data()), static_cast<uInt>(e.data.size())));
+    if (e.bad_crc) crc ^= 1;
+    std::string body = e.method == 8 ? RawDeflate(e.data) : e.data;
+    uint32_t offset = static_cast<uint32_t>(z.size());
+    Le32(&z, 0x04034b50);
+    Le16(&z, 20);
+    Le16(&z, e.descriptor ? 8 : 0);
+    Le16(&z, e.method);
+    Le16(&z, 0);
+    Le16(&z, 0);
+    Le32(&z, e.descriptor ? 0 : crc);
+    Le32(&z, e.descriptor ? 0 : static_cast<uint32_t>(body.size()));
+    Le32(&z, e.descriptor ? 0 : static_cast<uint32_t>(e.data.size()));
+    Le16(&z, static_cast<uint32_t>(e.name.size()));
+    Le16(&z, 0);
+    z += e.name;
+    z += body;
+    if (e.descriptor) {
+      Le32(&z, 0x08074b50);
+      Le32(&z, crc);
+      Le32(&z, static_cast<uint32_t>(body.size()));
+      Le32(&z, static_cast<uint32_t>(e.data.size()));
+    }
+    Le32(&central, 0x02014b50);
+    central += std::string(24, '\0');
+    Le16(&central, static_cast<uint32_t>(e.name.size()));
+    central += std::string(12, '\0');
+    Le32(&central, offset);
+    central += e.name;
+  }
+  z += central;
+  Le32(&z, 0x06054b50);
+  z += std::string(18, '\0');
+  return z;
+}
+
+// ---- a recording sink ----
+
+struct Member {
+  std::string path;
+  uint64_t claim = 0;
+  std::string data;
+  bool ok = false;
+  std::string message;
+};
+
+struct Recorder : ArchiveReader::Sink {
+  std::vector<Member> members;
+  bool open = false;
+  void BeginMember(std::string_view path, uint64_t claim) override {
+    EXPECT_FALSE(open);
+    open = true;
+    members.push_back(Member{std::string(path), claim, "", false, ""});
+  }
+  void MemberData(const uint8_t* data, size_t size) override {
+    EXPECT_TRUE(open);
+    members.back().data.append(reinterpret_cast<const char*>(data), size);
+  }
+  void EndMember(bool ok, std::string_view message) override {
+    EXPECT_TRUE(open);
+    open = false;
+    members.back().ok = ok;
+    members.back().message = std::string(message);
+  }
+};
+
+enum class Chunking { kWhole, kBytes, kRandom };
+
+struct Result {
+  std::vector<Member> members;
+  bool failed;
+  bool limit;
+  std::string error;
+  std::vector<std::string> warnings;
+  std::string format;
+};
+
+Result Read(ContentKind kind, const std::string& bytes, Chunking chunking, const Limits& limits = Limits(),
+           unsigned seed = 1) {
+  Recorder rec;
+  ArchiveReader reader(kind, &rec, limits);
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  size_t n = bytes.size();
+  std::mt19937 rng(seed);
+  for (size_t i = 0; i < n;) {
+    size_t take = chunking == Chunking::kWhole ? n : chunking == Chunking::kBytes ? 1 : 1 + rng() % 700;
+    take = std::min(take, n - i);
+    // A fresh copy per push: the reader must not keep pointers into it.
+    std::vector<uint8_t> chunk(p + i, p + i + take);
+    reader.Push(chunk.data(), chunk.size());
+    i += take;
+  }
+  reader.Finish();
+  EXPECT_FALSE(rec.open);
+  return Result{rec.members, reader.failed(), reader.limit_reached(), reader.error(), reader.warnings(),
+                reader.format_name()};
+}
+
+std::string Pattern(size_t n, int seed) {
+  std::string s(n, '\0');
+  std::mt19937 rng(seed);
+  for (char& c : s) c = static_cast<char>('a' + rng() % 4);
+  return s;
+}
+
+// ---- tests ----
+
+TEST(ArchiveTest, NormalizeMemberPath) {
+  std::string out;
+  EXPECT_TRUE(NormalizeMemberPath("./a/./b//c", false, &out));
+  EXPECT_EQ(out, "a/b/c");
+  EXPECT_FALSE(NormalizeMemberPath("../a", false, &out));
+  EXPECT_FALSE(NormalizeMemberPath("a/../../b", false, &out));
+  EXPECT_FALSE(NormalizeMemberPath("/etc/passwd", false, &out));
+  EXPECT_FALSE(NormalizeMemberPath("C:/x", false, &out));
+  EXPECT_FALSE(NormalizeMemberPath("a\\..\\b", true, &out));
+  EXPECT_TRUE(NormalizeMemberPath("a\\b", true, &out));
+  EXPECT_EQ(out, "a/b");
+  EXPECT_TRUE(NormalizeMemberPath("a\\b", false, &out));
+  EXPECT_EQ(out, "a\\b");
+  EXPECT_TRUE(NormalizeMemberPath("./", false, &out));
+  EXPECT_EQ(out, "");
+}
+
+TEST(ArchiveTest, TarMembersNamesAndSkippedEntries) {
+  const std::string long_name = "runs/" + std::string(150, 'x') + "/events.out.tfevents.1";
+  const std::string a = Pattern(1000, 1), b = Pattern(512, 2), c = Pattern(3, 3), d = Pattern(70000, 4);
+  std::string tar = TarEntry("runs/", "", '5') + TarEntry("./runs/a", a) + TarEntry("link", "", '2') +
+                    TarEntry("events", b, '0', "deep/prefix") +
+                    TarEntry("././@LongLink", long_name + '\0', 'L') + TarEntry("trunc", c) +
+                    TarEntry("PaxHeaders/x", "27 path=pax/named/file.bin\n", 'x') + TarEntry("short", d) +
+                    TarEntry("empty", "") + TarEnd() + "garbage after the end";
+  for (Chunking ch : {Chunking::kWhole, Chunking::kBytes, Chunking::kRandom}) {
+    Result r = Read(ContentKind::kTar, tar, ch);
+    EXPECT_FALSE(r.failed) << r.error;
+    EXPECT_EQ(r.format, "tar");
+    ASSERT_EQ(r.members.size(), 5u);
+    EXPECT_EQ(r.members[0].path, "runs/a");
+    EXPECT_EQ(r.members[0].data, a);
+    EXPECT_EQ(r.members[0].claim, 1000u);
+    EXPECT_EQ(r.members[1].path, "deep/prefix/events");
+    EXPECT_EQ(r.members[1].data, b);
+    EXPECT_EQ(r.members[2].path, long_name);
+    EXPECT_EQ(r.members[2].data, c);
+    EXPECT_EQ(r.members[3].path, "pax/named/file.bin");
+    EXPECT_EQ(r.members[3].data, d);
+    EXPECT_EQ(r.members[4].path, "empty");
+    EXPECT_EQ(r.members[4].data, "");
+    for (const Member& m : r.members) EXPECT_TRUE(m.ok) << m.path;
+  }
+}
+
+TEST(ArchiveTest, TarUnsafePathsAreSkipped) {
+  std::string tar = TarEntry("../evil", "x") + TarEntry("/etc/passwd", "y") + TarEntry("ok", "z") + TarEnd();
+  Result r = Read(ContentKind::kTar, tar, Chunking::kWhole);
+  EXPECT_FALSE(r.failed);
+  ASSERT_EQ(r.members.size(), 1u);
+  EXPECT_EQ(r.members[0].path, "ok");
+  EXPECT_EQ(r.warnings.size(), 2u);
+}
+
+TEST(ArchiveTest, TarSizeClaimBeyondTheDataIsAnErrorNotAnAllocation) {
+  // A member claiming 1 TB with 10 bytes behind it.
+  std::string tar = TarEntry("first", "hello") + TarHeader("huge", uint64_t{1} << 40) + "0123456789";
+  for (Chunking ch : {Chunking::kWhole, Chunking::kBytes}) {
+    Result r = Read(ContentKind::kTar, tar, ch);
+    EXPECT_TRUE(r.failed);
+    EXPECT_NE(r.error.find("claims 1099511627776 bytes"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("ends after 10"), std::string::npos) << r.error;
+    ASSERT_EQ(r.members.size(), 2u);
+    EXPECT_TRUE(r.members[0].ok);
+    EXPECT_FALSE(r.members[1].ok);
+    EXPECT_EQ(r.members[1].claim, uint64_t{1} << 40);
+    EXPECT_EQ(r.members[1].data, "0123456789");
+  }
+}
+
+TEST(ArchiveTest, TarBadChecksumFails) {
+  std::string tar = TarEntry("a", "x") + TarEnd();
+  tar[10] ^= 1;
+  Result r = Read(ContentKind::kTar, tar, Chunking::kWhole);
+  EXPECT_TRUE(r.failed);
+  EXPECT_NE(r.error.find("checksum"), std::string::npos);
+}
+
+TEST(ArchiveTest, GzipSingleAndConcatenatedMembers) {
+  const std::string a = Pattern(100000, 5), b = Pattern(77, 6);
+  for (Chunking ch : {Chunking::kWhole, Chunking::kBytes, Chunking::kRandom}) {
+    Result r = Read(ContentKind::kGzip, Gzip(a), ch);
+    EXPECT_FALSE(r.failed) << r.error;
+    EXPECT_EQ(r.format, "gzip");
+    ASSERT_EQ(r.members.size(), 1u);
+    EXPECT_EQ(r.members[0].path, "");
+    EXPECT_EQ(r.members[0].claim, ArchiveReader::kUnknownSize);
+    EXPECT_EQ(r.members[0].data, a);
+    EXPECT_TRUE(r.members[0].ok);
+    // Concatenated gzip members are one stream (as gunzip reads them), and
+    // trailing zero padding is ignored.
+    r = Read(ContentKind::kGzip, Gzip(a) + Gzip(b) + Gzip("") + std::string(100, '\0'), ch);
+    EXPECT_FALSE(r.failed) << r.error;
+    ASSERT_EQ(r.members.size(), 1u);
+    EXPECT_EQ(r.members[0].data, a + b);
+    EXPECT_TRUE(r.warnings.empty());
+  }
+  // Tiny content (less than one tar block).
+  Result r = Read(ContentKind::kGzip, Gzip("hi"), Chunking::kBytes);
+  ASSERT_EQ(r.members.size(), 1u);
+  EXPECT_EQ(r.members[0].data, "hi");
+}
+
+TEST(ArchiveTest, GzipTruncatedOrCorrupt) {
+  std::string gz = Gzip(Pattern(50000, 7));
+  Result r = Read(ContentKind::kGzip, gz.substr(0, gz.size() / 2), Chunking::kRandom);
+  EXPECT_TRUE(r.failed);
+  EXPECT_NE(r.error.find("cut short"), std::string::npos) << r.error;
+  ASSERT_EQ(r.members.size(), 1u);
+  EXPECT_FALSE(r.members[0].ok);
+  std::string bad = gz;
+  for (size_t i = 20; i < 60; ++i) bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+  r = Read(ContentKind::kGzip, bad, Chunking::kWhole);
+  EXPECT_TRUE(r.failed);
+  EXPECT_NE(r.error.find("corrupt"), std::string::npos) << r.error;
+  r = Read(ContentKind::kGzip, "", Chunking::kWhole);
+  EXPECT_TRUE(r.failed);
+}
+
+TEST(ArchiveTest, TarGz) {
+  const std::string a = Pattern(3000, 8), b = Pattern(10, 9);
+  std::string tgz = Gzip(TarEntry("logs/run1/events.out.tfevents.1", a) + TarEntry("logs/run2/e", b) + TarEnd());
+  for (Chunking ch : {Chunking::kWhole, Chunking::kBytes, Chunking::kRandom}) {
+    Result r = Read(ContentKind::kGzip, tgz, ch);
+    EXPECT_FALSE(r.failed) << r.error;
+    EXPECT_EQ(r.format, "tar.gz");
+    ASSERT_EQ(r.members.size(), 2u);
+    EXPECT_EQ(r.members[0].path, "logs/run1/events.out.tfevents.1");
+    EXPECT_EQ(r.members[0].data, a);
+    EXPECT_EQ(r.members[1].path, "logs/run2/e");
+    EXPECT_EQ(r.members[1].data, b);
+  }
+}
+
+TEST(ArchiveTest, ZipStoredDeflatedAndDescriptor) {
+  const std::string a = Pattern(5000, 10), b = Pattern(100000, 11), c = Pattern(1, 12);
+  std::string zip = Zip({{"dir/", "", 0}, {"dir/stored", a, 0}, {"dir/deflated", b, 8},
+                         {"win\\path", c, 8, true}, {"../evil", "x", 0}, {"empty", "", 0}});
+  for (Chunking ch : {Chunking::kWhole, Chunking::kBytes, Chunking::kRandom}) {
+    Result r = Read(ContentKind::kZip, zip, ch);
+    EXPECT_FALSE(r.failed) << r.error;
+    EXPECT_EQ(r.format, "zip");
+    ASSERT_EQ(r.members.size(), 4u);
+    EXPECT_EQ(r.members[0].path, "dir/stored");
+    EXPECT_EQ(r.members[0].data, a);
+    EXPECT_EQ(r.members[0].claim, a.size());
+    EXPECT_EQ(r.members[1].path, "dir/deflated");
+    EXPECT_EQ(r.members[1].data, b);
+    EXPECT_EQ(r.members[2].path, "win/path");
+    EXPECT_EQ(r.members[2].data, c);
+    EXPECT_EQ(r.members[2].claim, ArchiveReader::kUnknownSize);
+    EXPECT_EQ(r.members[3].path, "empty");
+    for (const Member& m : r.members) EXPECT_TRUE(m.ok) << m.path << ": " << m.message;
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("unsafe"), std::string::npos);
+  }
+}
+
+TEST(ArchiveTest, ZipStoredWithDescriptorIsAClearError) {
+  std::string zip = Zip({{"a", "first", 8}, {"b", "stored data", 0, true}});
+  Result r = Read(ContentKind::kZip, zip, Chunking::kWhole);
+  EXPECT_TRUE(r.failed);
+  EXPECT_NE(r.error.find("data descriptor"), std::string::npos) << r.error;
+  ASSERT_EQ(r.members.size(), 1u);
+  EXPECT_TRUE(r.members[0].ok);
+}
+
+TEST(ArchiveTest, ZipCrcMismatchFailsTheMember) {
+  std::string zip = Zip({{"a", "payload", 0, false, true}, {"b", Pattern(999, 1), 8, false, true}, {"c", "fine", 8}});
+  Result r = Read(ContentKind::kZip, zip, Chunking::kRandom);
+  EXPECT_FALSE(r.failed);
+  ASSERT_EQ(r.members.size(), 3u);
+  EXPECT_FALSE(r.members[0].ok);
+  EXPECT_NE(r.members[0].message.find("CRC"), std::string::npos);
+  EXPECT_FALSE(r.members[1].ok);
+  EXPECT_TRUE(r.members[2].ok);
+}
+
+TEST(ArchiveTest, ZipTruncatedInsideAMember) {
+  std::string zip = Zip({{"a", Pattern(20000, 3), 0}});
+  Result r = Read(ContentKind::kZip, zip.substr(0, 5000), Chunking::kWhole);
+  EXPECT_TRUE(r.failed);
+  EXPECT_NE(r.error.find("cut short"), std::string::npos) << r.error;
+  ASSERT_EQ(r.members.size(), 1u);
+  EXPECT_FALSE(r.members[0].ok);
+  r = Read(ContentKind::kZip, "PK\x03\x04junk", Chunking::kWhole);
+  EXPECT_TRUE(r.failed);
+}
+
+TEST(ArchiveTest, ZipBombStopsAtTheRatioLimit) {
+  const std::string zeros(40u << 20, '\0');  // 40 MiB of zeros deflate to ~40 KB
+  std::string zip = Zip({{"bomb", zeros, 8}});
+  Limits limits;
+  limits.max_decompression_ratio = 100;
+  Result r = Read(ContentKind::kZip, zip, Chunking::kRandom, limits);
+  EXPECT_TRUE(r.failed);
+  EXPECT_TRUE(r.limit);
+  EXPECT_NE(r.error.find("max_decompression_ratio"), std::string::npos) << r.error;
+  ASSERT_EQ(r.members.size(), 1u);
+  EXPECT_FALSE(r.members[0].ok);
+  EXPECT_LT(r.members[0].data.size(), zeros.size());
+  // The same through gzip, against the size limit.
+  limits = Limits();
+  limits.max_decompressed_bytes = 1 << 20;
+  r = Read(ContentKind::kGzip, Gzip(zeros), Chunking::kWhole, limits);
+  EXPECT_TRUE(r.failed);
+  EXPECT_TRUE(r.limit);
+  EXPECT_NE(r.error.find("max_decompressed_bytes"), std::string::npos) << r.error;
+  // Default limits: 40 MiB at ratio ~1000 is still accepted (limit 1100).
+  r = Read(ContentKind::kZip, zip, Chunking::kWhole);
+  EXPECT_FALSE(r.failed) << r.error;
+}
+
+TEST(ArchiveTest, NotAnArchiveKind) {
+  Result r = Read(ContentKind::kOther, "abc", Chunking::kWhole);
+  EXPECT_TRUE(r.failed);
+}
+
+// ---- the corpus ----
+
+std::string CorpusDir() { return std::string(TBVIEW_SOURCE_DIR) + "/../shared/corpus"; }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Member paths TensorBoard's reference lists for an archive: expected/<archive>/<member>.json.
+std::set<std::string> ExpectedMembers(const std::string& archive_rel) {
+  namespace fs = std::filesystem;
+  std::set<std::string> out;
+  fs::path root = fs::path(CorpusDir()) / "expected" / archive_rel;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    std::string rel = fs::relative(e.path(), root).generic_string();
+    if (rel.size() > 5 && rel.compare(rel.size() - 5, 5, ".json") == 0) out.insert(rel.substr(0, rel.size() - 5));
+  }
+  return out;
+}
+
+void CheckCorpusArchive(const std::string& rel, ContentKind kind, const char* format) {
+  const std::string path = CorpusDir() + "/files/" + rel;
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "corpus not present: " << path;
+  const std::string bytes = ReadFile(path);
+  std::set<std::string> expected = ExpectedMembers(rel);
+  ASSERT_FALSE(expected.empty());
+  for (Chunking ch : {Chunking::kWhole, Chunking::kRandom, Chunking::kBytes}) {
+    Result r = Read(kind, bytes, ch);
+    EXPECT_FALSE(r.failed) << r.error;
+    EXPECT_EQ(r.format, format);
+    std::set<std::string> got;
+    for (const Member& m : r.members) {
+      EXPECT_TRUE(m.ok) << m.path << ": " << m.message;
+      got.insert(m.path);
+    }
+    for (const std::string& e : expected) EXPECT_TRUE(got.count(e)) << "missing member " << e;
+  }
+}
+
+TEST(ArchiveTest, CorpusTarGz) {
+  CheckCorpusArchive("Guitaricet__text_classification/runs/older.tar.gz", ContentKind::kGzip, "tar.gz");
+}
+
+TEST(ArchiveTest, CorpusZip) {
+  CheckCorpusArchive("VAISHNAVI-GOPI23__neuralnetwork_homeass1_vaishnavigopi_700754518/tensorboard_logs.zip",
+                     ContentKind::kZip, "zip");
+}
+
+}  // namespace
+}  // namespace tbview
