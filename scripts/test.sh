@@ -2,6 +2,9 @@
 # Sets up whatever is missing and runs every test:
 #   1. native unit tests and conformance against ../shared/corpus (ctest)
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. the wasm module in Node (same output as the native tool on the corpus)
+#   4. front-end unit tests (node --test)
+#   5. end-to-end tests in headless Chromium
 # Every stage runs even when an earlier one failed; the last line counts them.
 # TBVIEW_CORPUS=DIR points the corpus tests at another folder laid out like
 # ../shared/corpus (they skip, saying so, when it is absent).
@@ -9,6 +12,8 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export TBVIEW_CORPUS="${TBVIEW_CORPUS:-$(cd "$ROOT/.." && pwd)/shared/corpus}"
+# The later stages use the wasm build of the earlier one: fail, never fall back.
+export TBVIEW_REQUIRE_WASM=1
 passed=0; failed=0; failures=()
 stage() {
   local name="$1"; shift
@@ -36,6 +41,9 @@ e2e() { (cd web && npx vite build --logLevel warn) && node --test --test-concurr
 
 stage "native tests" native
 stage "sanitizer tests" sanitizers
+stage "wasm tests (Node)" wasm
+stage "front-end unit tests" web_unit
+stage "end-to-end tests (Chromium)" e2e
 
 echo
 [ $failed -eq 0 ] || echo "failed stages: ${failures[*]}"

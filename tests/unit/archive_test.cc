@@ -342,7 +342,7 @@ TEST(ArchiveTest, TarGz) {
 
 TEST(ArchiveTest, ZipStoredDeflatedAndDescriptor) {
   const std::string a = Pattern(5000, 10), b = Pattern(100000, 11), c = Pattern(1, 12);
-  std::string zip = Zip({{"dir/", "", 0}, {"dir/stored", a, 0}, {"dir/deflated", b, 8},
+  std::string zip = Zip({{"dir/", "", 0}, {"dir2/", "", 0, true}, {"dir/stored", a, 0}, {"dir/deflated", b, 8},
                          {"win\\path", c, 8, true}, {"../evil", "x", 0}, {"empty", "", 0}});
   for (Chunking ch : {Chunking::kWhole, Chunking::kBytes, Chunking::kRandom}) {
     Result r = Read(ContentKind::kZip, zip, ch);
@@ -417,6 +417,35 @@ TEST(ArchiveTest, ZipBombStopsAtTheRatioLimit) {
   // Default limits: 40 MiB at ratio ~1000 is still accepted (limit 1100).
   r = Read(ContentKind::kZip, zip, Chunking::kWhole);
   EXPECT_FALSE(r.failed) << r.error;
+}
+
+TEST(ArchiveTest, CorruptedAndTruncatedArchivesFailCleanly) {
+  // Not a check of messages: under the sanitizers, that nothing reads out of
+  // bounds, loops or allocates from a corrupt claim, whatever the damage.
+  const std::string tar = TarEntry("a/b", Pattern(3000, 1)) + TarEntry("c", Pattern(100, 2)) + TarEnd();
+  const std::string inputs[][2] = {
+      {"tar", tar},
+      {"gz", Gzip(tar)},
+      {"zip", Zip({{"x", Pattern(4000, 3), 8}, {"y", Pattern(500, 4), 0}, {"z", Pattern(700, 5), 8, true}})},
+  };
+  std::mt19937 rng(42);
+  for (const auto& in : inputs) {
+    const ContentKind kind = in[0] == "tar" ? ContentKind::kTar : in[0] == "gz" ? ContentKind::kGzip : ContentKind::kZip;
+    const std::string& bytes = in[1];
+    for (size_t cut = 0; cut < bytes.size(); cut += 1 + bytes.size() / 97) {
+      Result r = Read(kind, bytes.substr(0, cut), Chunking::kRandom, Limits(), static_cast<unsigned>(cut));
+      for (const Member& m : r.members) {
+        if (!m.ok) EXPECT_FALSE(m.message.empty());
+      }
+    }
+    for (int i = 0; i < 200; ++i) {
+      std::string bad = bytes;
+      const int flips = 1 + static_cast<int>(rng() % 8);
+      for (int k = 0; k < flips; ++k) bad[rng() % bad.size()] ^= static_cast<char>(1 + rng() % 255);
+      Result r = Read(kind, bad, Chunking::kRandom, Limits(), static_cast<unsigned>(i));
+      if (r.failed) EXPECT_FALSE(r.error.empty());
+    }
+  }
 }
 
 TEST(ArchiveTest, NotAnArchiveKind) {

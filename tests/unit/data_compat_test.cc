@@ -88,6 +88,22 @@ TEST_F(DataCompatTest, HistogramDropsEmptyEndsAndUsesMinMax) {
                                                    f(2.7), 5}));
 }
 
+TEST_F(DataCompatTest, LongHistogramIsRoundedToFloat32Everywhere) {
+  Summary_Value v;
+  v.set_tag("h");
+  auto* h = v.mutable_histo();
+  h->set_min(-1.0 / 3);
+  h->set_max(100.0 / 3);
+  for (int i = 0; i < 100; ++i) {
+    h->add_bucket_limit(i / 3.0 + 1e-9);
+    h->add_bucket(i + 0.1);
+  }
+  const CompatValue c = Decode(WithValue(v)).values.at(0);
+  ASSERT_EQ(c.tensor.numbers.size(), 300u);
+  for (double x : c.tensor.numbers) EXPECT_EQ(x, static_cast<double>(static_cast<float>(x))) << x;
+  EXPECT_EQ(c.tensor.numbers[1], static_cast<double>(static_cast<float>(1e-9)));
+}
+
 TEST_F(DataCompatTest, EmptyHistogramHasZeroRows) {
   Summary_Value v;
   v.set_tag("h");
@@ -235,6 +251,23 @@ TEST_F(DataCompatTest, LaterValuesWithoutMetadataStayWithout) {
   const CompatValue c = Decode(WithValue(v)).values.at(0);
   EXPECT_FALSE(c.has_metadata);
   EXPECT_EQ(c.tensor.numbers, std::vector<double>{1});
+}
+
+TEST_F(DataCompatTest, TagStateIsPerFileAfterReset) {
+  Summary_Value audio;
+  audio.set_tag("x");
+  audio.mutable_metadata()->mutable_plugin_data()->set_plugin_name("audio");
+  audio.mutable_tensor()->set_dtype(proto::DT_STRING);
+  audio.mutable_tensor()->mutable_tensor_shape()->add_dim()->set_size(1);
+  audio.mutable_tensor()->mutable_tensor_shape()->add_dim()->set_size(2);
+  audio.mutable_tensor()->add_string_val("clip");
+  audio.mutable_tensor()->add_string_val("label");
+  Decode(WithValue(audio));
+  Summary_Value plain = audio;
+  plain.clear_metadata();
+  EXPECT_EQ(Decode(WithValue(plain)).values.at(0).tensor.shape, std::vector<int64_t>{1});
+  decoder_.ResetTagState();  // another file: "x" has no first metadata there yet
+  EXPECT_EQ(Decode(WithValue(plain)).values.at(0).tensor.shape, (std::vector<int64_t>{1, 2}));
 }
 
 TEST_F(DataCompatTest, NodeNameIsTheTagWhenTagIsEmpty) {

@@ -353,6 +353,34 @@ TEST(LogdirTest, TruncatedArchiveMarksTheMember) {
   EXPECT_GT(d.Scalars("t.tar/r", "a")->size(), 50u);  // what was read is kept
 }
 
+TEST(LogdirTest, DamagedEventFilesNeverCrash) {
+  // Random damage to a mixed log, read in random chunks: whatever the outcome,
+  // the status is one of the final ones and a problem comes with a message.
+  EventWriter w;
+  w.WriteFileVersion(1);
+  std::vector<double> samples = {1, 2, 3, 4, 5};
+  for (int s = 0; s < 20; ++s) {
+    w.WriteScalar(2, s, "loss", 1.0f * s);
+    w.WriteTensorScalar(2, s, "acc", 0.5f);
+    w.WriteHistogram(2, s, "h", samples);
+    w.WriteText(2, s, "t", "text");
+  }
+  const std::string log = w.Take();
+  std::mt19937 rng(3);
+  for (int i = 0; i < 300; ++i) {
+    std::string bad = log;
+    const int flips = 1 + static_cast<int>(rng() % 6);
+    for (int k = 0; k < flips; ++k) bad[rng() % bad.size()] ^= static_cast<char>(1 + rng() % 255);
+    if (i % 3 == 0) bad.resize(rng() % bad.size());
+    Logdir d;
+    int id = Load(&d, "r/events.out.tfevents.1", bad, Chunking::kRandom);
+    const FileInfo& f = d.files()[id];
+    EXPECT_NE(f.status, FileStatus::kLoading);
+    if (f.status != FileStatus::kOk) EXPECT_FALSE(f.message.empty());
+    EXPECT_EQ(f.records + f.bad_crc > 0 || f.status != FileStatus::kOk, true);
+  }
+}
+
 // ---- limits ----
 
 TEST(LogdirTest, LimitsStopTheFileAndNameTheLimit) {

@@ -110,6 +110,23 @@ TEST(TensorTest, SmallIntsWrapLikeNumpy) {
   }
 }
 
+TEST(TensorTest, ConversionsHoldInLongLoops) {
+  // Long enough for the compiler to vectorize: every element must still be
+  // narrowed / converted exactly (a GCC 12 -O3 vectorization once dropped a
+  // double->float rounding in a similar loop).
+  auto u8 = Make(kDtUint8, {257});
+  auto f16 = Make(kDtHalf, {257});
+  for (int i = 0; i < 257; ++i) {
+    u8.add_int_val(i * 3);
+    f16.add_half_val(0x3C00 + i);  // 1 + i/1024
+  }
+  const Tensor a = DecodeOk(u8), b = DecodeOk(f16);
+  for (int i = 0; i < 257; ++i) {
+    EXPECT_EQ(a.numbers[i], static_cast<uint8_t>(i * 3)) << i;
+    EXPECT_EQ(b.numbers[i], 1.0 + i / 1024.0) << i;
+  }
+}
+
 TEST(TensorTest, WideIntsAndBool) {
   auto i64 = Make(kDtInt64, {2});
   i64.add_int64_val(-(int64_t{1} << 40));

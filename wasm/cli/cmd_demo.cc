@@ -2,8 +2,9 @@
 //
 // Written with tbview's own writer, shaped like a small hyperparameter sweep:
 //   OUTDIR/events.out.tfevents.*         hparams experiment + custom_scalars layout (run ".")
+//   OUTDIR/lr=<lr>,batch=<b>/...         the hparams session (start and end)
 //   OUTDIR/lr=<lr>,batch=<b>/train/...   scalars (TF2 tensor form and legacy), histograms,
-//                                        images, audio, text, PR curves, hparams session
+//                                        images, audio, text, PR curves
 //   OUTDIR/lr=<lr>,batch=<b>/eval/...    legacy scalars
 // One sweep member was "preempted": its second event file restarts at an earlier
 // step, which the viewer's restart rule resolves. Everything is deterministic.
@@ -124,14 +125,6 @@ void WriteTrain(const fs::path& dir, const Member& m, int index, bool preempted)
   double t0 = kStart + 60 * index;
   w.WriteFileVersion(t0);
   w.WriteSessionLog(t0, 0);
-  {  // hparams session start
-    proto::HParamsPluginData data;
-    auto& hp = *data.mutable_session_start_info()->mutable_hparams();
-    hp["lr"] = Number(m.lr);
-    hp["batch"] = Number(m.batch);
-    data.mutable_session_start_info()->set_start_time_secs(t0);
-    WriteHparamsEvent(&w, t0, data, "_hparams_/session_start_info");
-  }
   w.WriteText(t0, 0, "notes/config",
               "## Demo run\n\nLearning rate **" + std::to_string(m.lr) + "**, batch " + std::to_string(m.batch) +
                   ".\n\n- written by `tbview demo`\n- no data leaves your browser");
@@ -196,18 +189,28 @@ void WriteTrain(const fs::path& dir, const Member& m, int index, bool preempted)
     write_range(w2, 600, kSteps, t1 - 300);
     if (!w2.WriteToFile((dir / FileName(t1, index)).string(), &error)) std::fprintf(stderr, "tbview: %s\n", error.c_str());
   }
-  EventWriter end;
-  proto::HParamsPluginData data;
-  data.mutable_session_end_info()->set_status(proto::STATUS_SUCCESS);
-  data.mutable_session_end_info()->set_end_time_secs(t0 + 2000);
-  WriteHparamsEvent(&end, t0 + 2000, data, "_hparams_/session_end_info");
-  // Appended to the newest file of the run, as the writer would.
-  std::string last = (dir / FileName(preempted ? t0 + 1000 : t0, index)).string();
-  FILE* f = std::fopen(last.c_str(), "ab");
-  if (f) {
-    std::fwrite(end.bytes().data(), 1, end.bytes().size(), f);
-    std::fclose(f);
-  }
+}
+
+// The hparams session of one sweep member, in the member's own run (the parent
+// of train/ and eval/), as TensorFlow's hparams API lays it out: the metrics
+// named in the experiment ("eval" group) are then found in the sub-run "eval".
+void WriteSession(const fs::path& dir, const Member& m, int index) {
+  EventWriter w;
+  double t0 = kStart + 60 * index;
+  w.WriteFileVersion(t0);
+  proto::HParamsPluginData start;
+  auto& hp = *start.mutable_session_start_info()->mutable_hparams();
+  hp["lr"] = Number(m.lr);
+  hp["batch"] = Number(m.batch);
+  start.mutable_session_start_info()->set_start_time_secs(t0);
+  WriteHparamsEvent(&w, t0, start, "_hparams_/session_start_info");
+  proto::HParamsPluginData end;
+  end.mutable_session_end_info()->set_status(proto::STATUS_SUCCESS);
+  end.mutable_session_end_info()->set_end_time_secs(t0 + 2000);
+  WriteHparamsEvent(&w, t0 + 2000, end, "_hparams_/session_end_info");
+  std::string error;
+  fs::create_directories(dir);
+  if (!w.WriteToFile((dir / FileName(t0, index)).string(), &error)) std::fprintf(stderr, "tbview: %s\n", error.c_str());
 }
 
 void WriteEval(const fs::path& dir, const Member& m, int index) {
@@ -254,10 +257,11 @@ int CmdDemo(const Args& args) {
   }
   for (size_t i = 0; i < members.size(); ++i) {
     fs::path run = out / members[i].name();
+    WriteSession(run, members[i], static_cast<int>(i) + 1);
     WriteTrain(run / "train", members[i], static_cast<int>(i) + 1, /*preempted=*/i == 1);
     WriteEval(run / "eval", members[i], static_cast<int>(i) + 1);
   }
-  std::printf("wrote the demo logs to %s (%zu runs)\n", out.string().c_str(), 1 + 2 * members.size());
+  std::printf("wrote the demo logs to %s (%zu runs)\n", out.string().c_str(), 1 + 3 * members.size());
   return 0;
 }
 

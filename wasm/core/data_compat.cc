@@ -155,6 +155,8 @@ struct EventDecoder::Impl {
 EventDecoder::EventDecoder(const Limits& limits) : impl_(new Impl(limits)) {}
 EventDecoder::~EventDecoder() = default;
 
+void EventDecoder::ResetTagState() { impl_->initial.clear(); }
+
 bool EventDecoder::Impl::ConvertValue(const Summary_Value& v, CompatValue* out,
                                       std::string* error) {
   // Stage 1: data_compat.migrate_value.

@@ -99,6 +99,13 @@ class EventDecoder {
   // event with a bad value still returns true; see CompatEvent::value_errors.
   bool Decode(std::string_view payload, CompatEvent* out, std::string* error);
 
+  // dataclass_compat's state: the first metadata seen per tag decides how later
+  // values of that tag are converted (data class; audio projection; hparams'
+  // empty tensor; graph sub-plugin shapes). TensorBoard keeps it per event file
+  // (one EventFileLoader each); a decoder shared by several files should call
+  // this when it starts another file to give exactly TensorBoard's result.
+  void ResetTagState();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -35,30 +35,49 @@ namespace {
 constexpr size_t kSniffBytes = 512;
 
 // Scalar points on their way into a tag's ScalarSeries (see Impl::Stage).
-constexpr uint32_t kStagePoints = 16;
+// Points side by side (not three arrays), so one event writes one cache line.
+constexpr uint32_t kStagePoints = 32;
+struct StagedPoint {
+  int64_t step;
+  double wall_time;
+  double value;
+};
 struct Stage {
-  int64_t step[kStagePoints];
-  double wall_time[kStagePoints];
-  double value[kStagePoints];
+  StagedPoint points[kStagePoints];
 };
 
 // One (run, tag). The fields the per-event path touches come first and fit one
 // cache line (with the name's characters when they fit std::string's inline
 // buffer): with ~100 tags interleaved, what each event costs is mostly how many
 // cache lines of its tag it touches.
+constexpr size_t kNameHead = 32;
 struct alignas(64) TagState {
+  // Hot: exactly one cache line.
   // The tag that came after this one the last time (same run): the prediction.
   TagState* next_hint = nullptr;
   Stage* stage = nullptr;  // staged points not yet in `scalars`
   uint32_t staged = 0;
+  uint32_t name_size = 0;
   bool is_scalar = false;
-  std::string name;  // the key of RunState::tags views this string: never modified
+  char name_head[kNameHead] = {};  // the name's first bytes, to compare in this line
   // Cold.
+  std::string name;  // the key of RunState::tags views this string: never modified
   TagMetadata metadata;
   bool has_metadata = false;
   ScalarSeries scalars;                   // when is_scalar
   std::unique_ptr<TensorSeries> tensors;  // otherwise
 };
+
+inline bool SameBytes(const char* a, const char* b, size_t n);
+
+// Whether `t` is named `tag` (sizes already equal): the head in the hot line
+// first, the rest (names over kNameHead bytes) from the string.
+inline bool NameIs(const TagState& t, std::string_view tag) {
+  const size_t n = tag.size();
+  if (n <= kNameHead) return SameBytes(t.name_head, tag.data(), n);
+  return SameBytes(t.name_head, tag.data(), kNameHead) &&
+         SameBytes(t.name.data() + kNameHead, tag.data() + kNameHead, n - kNameHead);
+}
 
 inline bool SameBytes(const char* a, const char* b, size_t n) {
   // Tags are short: compare 8 bytes at a time without a library call.
@@ -209,6 +228,13 @@ struct Logdir::Impl {
     s.stopped = true;
     files[f].status = status;
     files[f].message = std::move(message);
+    // An archive failed from outside (a read error): its open member ends too.
+    if (s.sink && s.sink->member >= 0) {
+      const int m = s.sink->member;
+      s.sink->member = -1;
+      EndOfData(m);
+      if (!states[m]->stopped) Fail(m, status, files[m].path + ": its archive failed: " + files[f].message);
+    }
   }
 
   void LimitReached(int f, const char* limit, uint64_t value, const char* what) {
@@ -243,7 +269,7 @@ struct Logdir::Impl {
     TagState* last = r->last;
     if (last) {
       TagState* h = last->next_hint;
-      if (h && h->name.size() == tag.size() && SameBytes(h->name.data(), tag.data(), tag.size())) {
+      if (h && h->name_size == tag.size() && NameIs(*h, tag)) {
         r->last = h;
         return h;
       }
@@ -263,6 +289,8 @@ struct Logdir::Impl {
     ++tag_count;
     auto t = std::make_unique<TagState>();
     t->name = v.tag;
+    t->name_size = static_cast<uint32_t>(v.tag.size());
+    std::memcpy(t->name_head, v.tag.data(), std::min(v.tag.size(), kNameHead));
     // Metadata-first: this first value decides the plugin and so the storage.
     t->has_metadata = v.has_metadata;
     if (v.has_metadata) t->metadata = v.metadata;
@@ -291,11 +319,14 @@ struct Logdir::Impl {
   std::vector<std::unique_ptr<Stage>> stage_pool;  // free stages
   std::vector<TagState*> staged_tags;              // tags holding a stage
 
-  void FlushTag(TagState* t) {
+  __attribute__((noinline)) void FlushTag(TagState* t) {
     ScalarSeries& s = t->scalars;
     const size_t before = s.size();
     const Stage& st = *t->stage;
-    for (uint32_t i = 0; i < t->staged; ++i) s.Append(st.step[i], st.wall_time[i], st.value[i]);
+    for (uint32_t i = 0; i < t->staged; ++i) {
+      const StagedPoint& p = st.points[i];
+      s.Append(p.step, p.wall_time, p.value);
+    }
     // total_points already counts the staged points; correct it for restarts.
     total_points += s.size();
     total_points -= before + t->staged;
@@ -311,21 +342,25 @@ struct Logdir::Impl {
     staged_tags.clear();
   }
 
-  inline void AppendScalar(TagState* t, int64_t step, double wall_time, double value) {
-    if (t->stage == nullptr) {
-      if (staged_tags.size() >= kMaxStages) FlushStages();
-      if (stage_pool.empty()) stage_pool.emplace_back(new Stage);
-      t->stage = stage_pool.back().release();
-      stage_pool.pop_back();
-      staged_tags.push_back(t);
-    } else if (t->staged == kStagePoints) {
+  // Gives `t` a stage from the pool (the rare part of AppendScalar).
+  __attribute__((noinline)) void TakeStage(TagState* t) {
+    if (staged_tags.size() >= kMaxStages) FlushStages();
+    if (stage_pool.empty()) stage_pool.emplace_back(new Stage);
+    t->stage = stage_pool.back().release();
+    stage_pool.pop_back();
+    staged_tags.push_back(t);
+  }
+
+  __attribute__((always_inline)) inline void AppendScalar(TagState* t, int64_t step, double wall_time, double value) {
+    if (__builtin_expect(t->stage == nullptr, 0)) {
+      TakeStage(t);
+    } else if (__builtin_expect(t->staged == kStagePoints, 0)) {
       FlushTag(t);
     }
-    Stage& st = *t->stage;
-    const uint32_t k = t->staged++;
-    st.step[k] = step;
-    st.wall_time[k] = wall_time;
-    st.value[k] = value;
+    StagedPoint& p = t->stage->points[t->staged++];
+    p.step = step;
+    p.wall_time = wall_time;
+    p.value = value;
     ++total_points;
   }
 

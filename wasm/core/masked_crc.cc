@@ -39,11 +39,6 @@ constexpr Tables MakeTables() {
 
 constexpr Tables kTables = MakeTables();
 
-inline uint64_t Load64(const uint8_t* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
 inline uint32_t Load32(const uint8_t* p) {
   uint32_t v;
   std::memcpy(&v, p, 4);
@@ -51,6 +46,12 @@ inline uint32_t Load32(const uint8_t* p) {
 }
 
 #ifdef TBVIEW_CRC32C_SSE42
+inline uint64_t Load64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
 __attribute__((target("sse4.2"))) uint32_t Sse42Raw(const uint8_t* p, size_t n, uint32_t c) {
   // No alignment prologue: records start at any offset, most buffers here are a
   // few dozen bytes, and up to 7 serial byte steps (3 cycles each) would cost more

@@ -49,7 +49,7 @@ struct HparamInfoView {
   std::vector<HparamValue> domain_values;  // domain "discrete"
   double interval_min = 0, interval_max = 0;  // domain "interval"
   // Whether sessions hold different values for it (computed from the sessions,
-  // for declared experiments too).
+  // for declared experiments too; a session lacking it counts as different).
   bool differs = false;
 };
 
@@ -115,7 +115,8 @@ struct HparamsData {
 // and bool get a discrete domain of the distinct values, numbers an interval
 // min..max), sorted by name; metrics from every scalar tag of a session run or a
 // run below it, the group being the path below the longest session-run ancestor
-// ("" for the session run itself), sorted by (tag, group).
+// ("" for the session run itself; as upstream, the root run "." is no ancestor
+// of other runs), sorted by (tag, group).
 // Sessions: one per run with a session_start_info; its end info is the same
 // run's session_end_info. A metric (group, tag) of a session is the scalar tag
 // `tag` of run "<session run>/<group>" (or the session run for group ""; the

@@ -17,6 +17,7 @@
 #include "record_reader.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -44,8 +45,9 @@ inline uint32_t Load32(const uint8_t* p) {
 }  // namespace
 
 RecordReader::RecordReader(uint64_t max_record_bytes) : max_record_bytes_(max_record_bytes) {
-  // Keep header + length + footer representable in size_t and uint64_t arithmetic.
-  const uint64_t cap = (uint64_t{1} << 62);
+  // Keep header + length + footer representable in uint64_t and in size_t (32 bits
+  // in wasm32), so no size computed from an accepted length can wrap.
+  const uint64_t cap = std::min<uint64_t>(uint64_t{1} << 62, SIZE_MAX / 2);
   if (max_record_bytes_ > cap) max_record_bytes_ = cap;
 }
 
@@ -88,18 +90,22 @@ RecordReader::Status RecordReader::Fail(std::string message) {
   return Status::kError;
 }
 
-RecordReader::Status RecordReader::CheckHeader(const uint8_t* header, uint64_t* length) {
+// Checks the 12-byte header of the record at consumed_: its length CRC, then the
+// length against the limit (before anything is sized from it). False after Fail().
+bool RecordReader::CheckHeader(const uint8_t* header, uint64_t* length) {
   const uint64_t len = Load64(header);
   if (MaskedCrc32c(header, 8) != Load32(header + 8)) {
-    return Fail("bad length CRC at offset " + std::to_string(consumed_) + " (record " +
-                std::to_string(records_ + bad_payload_crcs_) + ")");
+    Fail("bad length CRC at offset " + std::to_string(consumed_) + " (record " +
+         std::to_string(records_ + bad_payload_crcs_) + ")");
+    return false;
   }
   if (len > max_record_bytes_) {
-    return Fail("record at offset " + std::to_string(consumed_) + " claims " + std::to_string(len) +
-                " bytes, more than the " + std::to_string(max_record_bytes_) + "-byte limit");
+    Fail("record at offset " + std::to_string(consumed_) + " claims " + std::to_string(len) +
+         " bytes, more than the " + std::to_string(max_record_bytes_) + "-byte limit");
+    return false;
   }
   *length = len;
-  return Status::kRecord;
+  return true;
 }
 
 // Finishes a whole record at `rec` (header included, `length` payload bytes):
@@ -134,7 +140,7 @@ RecordReader::Status RecordReader::NextFromCarry(std::string_view* payload) {
       if (have < kHeaderBytes) return Status::kNeedMore;
     }
     uint64_t length = 0;
-    if (CheckHeader(carry_.data() + carry_pos_, &length) == Status::kError) return Status::kError;
+    if (!CheckHeader(carry_.data() + carry_pos_, &length)) return Status::kError;
     const uint64_t total = kHeaderBytes + length + kFooterBytes;
     if (have < total) {
       if (carry_pos_ != 0) DropReturnedCarry();
@@ -172,8 +178,8 @@ RecordReader::Status RecordReader::next(std::string_view* payload) {
     const uint8_t* rec = chunk_ + chunk_pos_;
     if (avail >= kHeaderBytes) {
       uint64_t length = 0;
-      if (CheckHeader(rec, &length) == Status::kError) return Status::kError;
-      // length <= max_record_bytes_ <= 2^62, so this cannot overflow.
+      if (!CheckHeader(rec, &length)) return Status::kError;
+      // length <= max_record_bytes_ <= min(2^62, SIZE_MAX / 2): no overflow.
       if (avail >= kHeaderBytes + kFooterBytes && avail - kHeaderBytes - kFooterBytes >= length) {
         chunk_pos_ += static_cast<size_t>(kHeaderBytes + length + kFooterBytes);
         if (TakeRecord(rec, length, payload)) return Status::kRecord;

@@ -78,7 +78,7 @@ class RecordReader {
   size_t carry_pos_ = 0;
   void DropReturnedCarry();
   Status Fail(std::string message);
-  Status CheckHeader(const uint8_t* header, uint64_t* length);
+  bool CheckHeader(const uint8_t* header, uint64_t* length);
   bool TakeRecord(const uint8_t* rec, uint64_t length, std::string_view* payload);
   Status NextFromCarry(std::string_view* payload);
 };

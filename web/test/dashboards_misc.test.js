@@ -1,0 +1,104 @@
+// node --test: small pure pieces of the dashboards: sanitizer policy, text tables,
+// audio clip layout, PR curve rows, custom scalar regexes, runs table sorting, ticks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSafeImageSrc, isSafeHref, PURIFY_CONFIG, FORBID_TAGS, ALLOWED_TAGS, ALLOWED_ATTR } from '../src/dashboards/markdown.js';
+import { textTableRows } from '../src/dashboards/text.js';
+import { audioClips } from '../src/dashboards/audio.js';
+import { prCurve } from '../src/dashboards/pr_curves.js';
+import { layoutRegex, matchTags } from '../src/dashboards/custom_scalars.js';
+import { sortRows, defaultTag } from '../src/dashboards/runs_table.js';
+import { niceTicks, padDomain } from '../src/dashboards/plot.js';
+import { tagGroup, byTag, regexOf } from '../src/dashboards/base.js';
+
+const enc = (s) => new TextEncoder().encode(s);
+
+test('sanitizer policy: only data:image (not SVG) and blob: image sources', () => {
+  assert.ok(isSafeImageSrc('data:image/png;base64,AAAA'));
+  assert.ok(isSafeImageSrc('blob:http://localhost/1234'));
+  assert.ok(isSafeImageSrc(' DATA:image/jpeg;base64,AA'));
+  for (const bad of ['http://evil.example/x.png', '//evil.example/x.png', 'x', '', 'data:image/svg+xml;base64,PHN2Zz4=',
+    'data:text/html,<script>', 'javascript:alert(1)', 'https://a/b.png']) assert.ok(!isSafeImageSrc(bad), bad);
+});
+
+test('sanitizer policy: links only http(s), mailto and fragments', () => {
+  for (const ok of ['https://example.com', 'http://x', 'mailto:a@b', '#sec']) assert.ok(isSafeHref(ok), ok);
+  for (const bad of ['javascript:alert(1)', ' javascript:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd']) assert.ok(!isSafeHref(bad), bad);
+});
+
+test('sanitizer config forbids active and loading elements and attributes', () => {
+  for (const t of ['script', 'style', 'iframe', 'form', 'object', 'embed', 'link', 'meta', 'base', 'svg', 'math', 'video', 'audio', 'template']) {
+    assert.ok(FORBID_TAGS.includes(t), t);
+    assert.ok(!ALLOWED_TAGS.includes(t), t);
+  }
+  for (const a of ['style', 'srcset', 'id', 'name', 'action', 'formaction', 'poster', 'background']) assert.ok(!ALLOWED_ATTR.includes(a), a);
+  assert.ok(!ALLOWED_ATTR.some((a) => a.startsWith('on')));
+  assert.equal(PURIFY_CONFIG.ALLOW_DATA_ATTR, false);
+  assert.equal(PURIFY_CONFIG.ALLOW_UNKNOWN_PROTOCOLS, false);
+});
+
+test('textTableRows: rank 1 as one column, rank 2 as rows, rank 3 flattened', () => {
+  assert.deepEqual(textTableRows([3], ['a', 'b', 'c']), [['a'], ['b'], ['c']]);
+  assert.deepEqual(textTableRows([2, 3], ['a', 'b', 'c', 'd', 'e', 'f']), [['a', 'b', 'c'], ['d', 'e', 'f']]);
+  assert.deepEqual(textTableRows([2, 1, 2], ['a', 'b', 'c', 'd']), [['a', 'b'], ['c', 'd']]);
+});
+
+test('audioClips: [k, 2] pairs and legacy single strings', () => {
+  const w = enc('RIFF'); const l = enc('a label');
+  const two = audioClips({ shape: [2, 2], strings: [w, l, w, enc('')] });
+  assert.equal(two.length, 2);
+  assert.equal(two[0].label, 'a label');
+  assert.equal(two[1].label, '');
+  assert.equal(two[1].bytes, w);
+  assert.equal(audioClips({ shape: [], strings: [w] }).length, 1);
+  assert.equal(audioClips({ shape: [1], strings: [w] })[0].label, '');
+});
+
+test('prCurve reads rows TP, FP, TN, FN, precision, recall and thresholds i/(n-1)', () => {
+  const n = 3;
+  const row = [10, 5, 0, /* FP */ 8, 2, 0, /* TN */ 0, 6, 8, /* FN */ 0, 5, 10, /* P */ 0.5, 0.7, 1, /* R */ 1, 0.5, 0];
+  const t = { step: Float64Array.of(0, 1), shapes: [[6, n], [6, n]], numbers: Float64Array.from([...row, ...row.map((x) => x * 2)]), offsets: Uint32Array.of(0, 18, 36) };
+  const c = prCurve(t, 0);
+  assert.deepEqual(c.threshold, [0, 0.5, 1]);
+  assert.deepEqual(c.tp, [10, 5, 0]);
+  assert.deepEqual(c.fn, [0, 5, 10]);
+  assert.deepEqual(c.precision, [0.5, 0.7, 1]);
+  assert.deepEqual(c.recall, [1, 0.5, 0]);
+  assert.deepEqual(prCurve(t, 1).tp, [20, 10, 0]);
+});
+
+test('custom scalar regexes match from the start, as Python re.match', () => {
+  assert.deepEqual(matchTags(['loss/.*'], ['loss/train', 'val/loss/x', 'loss']), ['loss/train']);
+  assert.deepEqual(matchTags(['acc', 'f1$'], ['accuracy', 'val_acc', 'f1', 'f1x']), ['accuracy', 'f1']);
+  assert.equal(layoutRegex('('), null);
+  assert.deepEqual(matchTags(['(', 'a'], ['a']), ['a'], 'a bad regex is ignored');
+});
+
+test('runs table: sortRows keeps missing values last; defaultTag prefers a loss', () => {
+  const rows = [{ run: 'b', last: 2 }, { run: 'a', last: null }, { run: 'c', last: 1 }, { run: 'run10', last: NaN }, { run: 'run9', last: 3 }];
+  assert.deepEqual(sortRows(rows, 'last', 'asc').map((r) => r.run), ['c', 'b', 'run9', 'a', 'run10']);
+  assert.deepEqual(sortRows(rows, 'last', 'desc').map((r) => r.run), ['run9', 'b', 'c', 'a', 'run10']);
+  assert.deepEqual(sortRows(rows, 'run', 'asc').map((r) => r.run), ['a', 'b', 'c', 'run9', 'run10']);
+  assert.equal(defaultTag([{ tag: 'acc' }, { tag: 'train/loss' }, { tag: 'zloss_aux' }]), 'train/loss');
+  assert.equal(defaultTag([{ tag: 'b' }, { tag: 'a' }, { tag: 'b' }]), 'b');
+  assert.equal(defaultTag([]), null);
+});
+
+test('niceTicks and padDomain', () => {
+  assert.deepEqual(niceTicks(0, 10, 5), [0, 2, 4, 6, 8, 10]);
+  assert.deepEqual(niceTicks(0, 1, 5), [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1]);
+  assert.deepEqual(niceTicks(3, 3), [3]);
+  assert.deepEqual(padDomain(1, 1), [0.9, 1.1]);
+  assert.deepEqual(padDomain(0, 0), [-1, 1]);
+});
+
+test('grouping helpers', () => {
+  assert.equal(tagGroup('loss/train'), 'loss');
+  assert.equal(tagGroup('loss'), 'loss');
+  assert.equal(tagGroup('/x'), '/x');
+  const g = byTag([{ tag: 'a', run: 'r1', points: 1, lastStep: 1 }, { tag: 'a', run: 'r2', points: 2, lastStep: 2 }, { tag: 'b', run: 'r1', points: 1, lastStep: 1 }]);
+  assert.deepEqual(g.map((t) => [t.tag, t.runs]), [['a', ['r1', 'r2']], ['b', ['r1']]]);
+  assert.notEqual(g[0].sig, byTag([{ tag: 'a', run: 'r1', points: 2, lastStep: 1 }])[0].sig);
+  assert.ok(regexOf('LOSS').test('loss'));
+  assert.ok(regexOf('(').test('anything'), 'an invalid filter matches all');
+});
