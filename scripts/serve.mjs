@@ -8,7 +8,10 @@
 // - With --logdir: DIR under /logdir/, with HTTP Range requests (206 +
 //   Content-Range, Accept-Ranges: bytes, 416 when unsatisfiable), and a listing
 //   at /logdir/index.json: {files: [{path, size}]}, recursive, paths relative to
-//   DIR, '/'-separated, sorted. The app's index.html is served with
+//   DIR, '/'-separated, sorted; the same list as a published-folder manifest
+//   (schema tbview-manifest-1, with mtimes; web/src/manifest.js) at
+//   /logdir/tbview-manifest.json, so `?url=http://host/logdir/` works too. Both
+//   are made on each request (a growing logdir). The app's index.html is served with
 //   <meta name="tbview-logdir" content="logdir/"> added, so the page fetches that
 //   listing on start and opens the directory by itself.
 // - Never serves anything outside --root or DIR: paths with '..' or NUL are
@@ -28,6 +31,59 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
 };
+
+/**
+ * The page's Content-Security-Policy; web/index.html carries the same string in
+ * a <meta> (so it holds on any static host), and tests/e2e/hostile.test.mjs
+ * checks that the two are equal. Why each directive:
+ *   default-src 'self'          anything not named below: own origin only.
+ *   script-src 'self'           only the app's own script files: no inline
+ *                               script, no eval/new Function (Vega runs with
+ *                               ast: true and vega-interpreter), no CDN.
+ *   worker-src 'self' blob:     the parser worker is a file of the app; blob:
+ *                               for a worker built from a Blob (none today).
+ *   style-src 'self'            the app's stylesheets only; no inline <style>
+ *                               (vega-embed's defaultStyle is off) so a log
+ *                               cannot bring CSS (url() beacons, overlays).
+ *                               Style set through the CSSOM (el.style.x = ...)
+ *                               is not governed by CSP and is all the app uses.
+ *   img-src 'self' blob: data:  logged images are shown from blob: URLs the
+ *                               page makes; data: for the favicon and Markdown
+ *                               images that DOMPurify kept (data:image/ only).
+ *   media-src 'self' blob:      logged audio, from blob: URLs.
+ *   font-src 'self'             no web fonts from anywhere else.
+ *   connect-src 'self' https: http:
+ *                               fetch() of the served logdir, and of log URLs
+ *                               the user gives (?logdir=, ?url=), which may be
+ *                               on any host; a static policy cannot name the
+ *                               user's choice, so any http(s) URL is allowed to
+ *                               be fetched, but nothing else (no ws:, no
+ *                               data:). The app itself fetches no URL it was
+ *                               not given; the e2e test asserts it.
+ *   object-src 'none', frame-src 'none'   no plugins, no frames.
+ *   base-uri 'none'             a <base> cannot redirect relative URLs.
+ *   form-action 'none'          nothing can be submitted anywhere.
+ *   manifest-src 'self'
+ * Header only (a <meta> cannot set it): frame-ancestors 'none' (no framing,
+ * hence no clickjacking of the open buttons).
+ */
+export const PAGE_CSP = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self'; "
+  + "img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' https: http:; "
+  + "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'; manifest-src 'self'";
+export const PAGE_HEADER_CSP = `${PAGE_CSP}; frame-ancestors 'none'`;
+/**
+ * The policy of a worker is the one sent with its script (it does not inherit
+ * the page's): the parser worker may load its own scripts and compile
+ * WebAssembly ('wasm-unsafe-eval' allows WebAssembly.instantiate only, not JS
+ * eval); the offline service worker (sw.js) fetches the app's own files.
+ * Nothing else. Sent with every .js file (only workers read it).
+ */
+export const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+/**
+ * Log files are data, never pages of this origin: if one is opened directly
+ * (an .html or .svg in the logdir), it gets a sandbox (opaque origin, no script).
+ */
+export const LOG_CSP = "default-src 'none'; sandbox";
 
 function parseArgs(argv) {
   const o = { port: 6006, host: '127.0.0.1', root: path.join(ROOT, 'web/dist'), logdir: null };
@@ -88,7 +144,7 @@ async function listFiles(realRoot) {
         st = await fs.stat(realChild);
       } catch { continue; }
       if (st.isDirectory()) await walk(abs, r);
-      else if (st.isFile()) out.push({ path: r, size: st.size });
+      else if (st.isFile()) out.push({ path: r, size: st.size, mtime: Math.round(st.mtimeMs) });
     }
     ancestors.delete(real);
   }
@@ -121,7 +177,7 @@ function send(res, status, body, headers = {}) {
   res.end(res.req.method === 'HEAD' ? undefined : buf);
 }
 
-async function sendFile(req, res, file, { cache, ranges }) {
+async function sendFile(req, res, file, { cache, ranges, csp }) {
   let st;
   try { st = await fs.stat(file); } catch { return send(res, 404, 'not found\n'); }
   if (!st.isFile()) return send(res, 404, 'not found\n');
@@ -131,6 +187,7 @@ async function sendFile(req, res, file, { cache, ranges }) {
     'Last-Modified': st.mtime.toUTCString(),
     'X-Content-Type-Options': 'nosniff',
   };
+  if (csp) headers['Content-Security-Policy'] = csp;
   let status = 200;
   let start = 0;
   let end = st.size - 1;
@@ -148,6 +205,14 @@ async function sendFile(req, res, file, { cache, ranges }) {
   stream.pipe(res);
 }
 
+/** The CSP header for one of the app's files: the page's, a worker's, or none. */
+function cspFor(file) {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.html') return PAGE_HEADER_CSP;
+  if (ext === '.js' || ext === '.mjs') return WORKER_CSP;
+  return LOG_CSP;
+}
+
 export async function createServer({ root, logdir }) {
   const realRoot = await fs.realpath(root);
   const realLogdir = logdir ? await fs.realpath(logdir) : null;
@@ -159,13 +224,20 @@ export async function createServer({ root, logdir }) {
       if (pathname === '/logdir' || pathname.startsWith('/logdir/')) {
         if (!realLogdir) return send(res, 404, 'no --logdir given\n');
         const rel = pathname.slice('/logdir'.length);
+        if (rel === '/tbview-manifest.json') {
+          // The published-folder manifest (web/src/manifest.js), made live on each
+          // request, so a page reloading a growing logdir sees new files and sizes.
+          const files = (await listFiles(realLogdir)).filter((f) => f.path !== 'tbview-manifest.json');
+          const body = JSON.stringify({ schema: 'tbview-manifest-1', files });
+          return send(res, 200, body, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' });
+        }
         if (rel === '/index.json') {
-          const body = JSON.stringify({ files: await listFiles(realLogdir) });
+          const body = JSON.stringify({ files: (await listFiles(realLogdir)).map(({ path: p, size }) => ({ path: p, size })) });
           return send(res, 200, body, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' });
         }
         const file = await resolveInside(realLogdir, rel);
         if (!file) return send(res, 404, 'not found\n');
-        return sendFile(req, res, file, { cache: 'no-store', ranges: true });
+        return sendFile(req, res, file, { cache: 'no-store', ranges: true, csp: LOG_CSP });
       }
       const rel = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
       const file = await resolveInside(realRoot, rel);
@@ -174,9 +246,10 @@ export async function createServer({ root, logdir }) {
         // Tell the page where its log directory is (it opens it by itself).
         const html = (await fs.readFile(file, 'utf8'))
           .replace('</head>', '  <meta name="tbview-logdir" content="logdir/">\n</head>');
-        return send(res, 200, html, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-cache' });
+        return send(res, 200, html, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-cache',
+          'Content-Security-Policy': PAGE_HEADER_CSP });
       }
-      return sendFile(req, res, file, { cache: 'no-cache', ranges: true });
+      return sendFile(req, res, file, { cache: 'no-cache', ranges: true, csp: cspFor(file) });
     } catch (e) {
       if (!res.headersSent) send(res, 500, `server error: ${e.message}\n`);
       else res.destroy();

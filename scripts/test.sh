@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing and runs every test:
 #   1. native unit tests and conformance against ../shared/corpus (ctest)
-#   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+#      then a short libFuzzer run per fuzz target (TBVIEW_FUZZ_SECONDS, default 60)
 #   3. the wasm module in Node (same output as the native tool on the corpus)
 #   4. front-end unit tests (node --test)
 #   5. end-to-end tests in headless Chromium
@@ -35,12 +36,16 @@ sanitizers() {
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build/asan --output-on-failure -j2
 }
+# libFuzzer targets (tests/fuzz) under ASan + UBSan, TBVIEW_FUZZ_SECONDS each (default
+# 60), two at a time; fails on any crash, leak, timeout or broken invariant.
+fuzz() { TBVIEW_FUZZ_JOBS="${TBVIEW_FUZZ_JOBS:-2}" scripts/fuzz.sh "${TBVIEW_FUZZ_SECONDS:-60}"; }
 wasm() { scripts/build_wasm.sh && node --test tests/wasm/; }
 web_unit() { (cd web && node --test test/); }
 e2e() { (cd web && npx vite build --logLevel warn) && node --test --test-concurrency=1 tests/e2e/; }
 
 stage "native tests" native
 stage "sanitizer tests" sanitizers
+stage "fuzz (${TBVIEW_FUZZ_SECONDS:-60} s per target)" fuzz
 stage "wasm tests (Node)" wasm
 stage "front-end unit tests" web_unit
 stage "end-to-end tests (Chromium)" e2e

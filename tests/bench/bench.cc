@@ -14,6 +14,9 @@
 //
 // Usage: tbview_bench [--events N] [--tags K] [--chunk-mib M] [--only legacy|tensor|mixed]
 //                     [--dir DIR] [--keep] [--file EVENT_FILE] [--no-breakdown]
+//                     [--generate-only]
+// --generate-only writes the logs (of --only's kinds, into --dir) and exits
+// without loading them: the browser benchmark uses it to make its logdirs.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -82,6 +85,7 @@ struct Options {
   std::string file;  // bench this existing event file instead of generating
   bool keep = false;
   bool breakdown = true;  // also time framing only and framing + decode
+  bool generate_only = false;
 };
 
 // Appends the writer's bytes to `out` and clears it (generation in batches).
@@ -290,10 +294,11 @@ int main(int argc, char** argv) {
     else if (a == "--keep") o.keep = true;
     else if (a == "--file") o.file = next();
     else if (a == "--no-breakdown") o.breakdown = false;
+    else if (a == "--generate-only") o.generate_only = true;
     else {
       std::fprintf(stderr,
                    "usage: tbview_bench [--events N] [--tags K] [--chunk-mib M] [--only legacy|tensor|mixed] "
-                   "[--dir DIR] [--keep] [--file EVENT_FILE] [--no-breakdown]\n");
+                   "[--dir DIR] [--keep] [--file EVENT_FILE] [--no-breakdown] [--generate-only]\n");
       return 2;
     }
   }
@@ -313,7 +318,7 @@ int main(int argc, char** argv) {
     double t0 = Now();
     uint64_t n = GenerateScalars(p, o, false);
     std::printf("(generated %s in %.1f s)\n", p.c_str(), Now() - t0);
-    Bench("legacy simple_value scalars", p, n, o, true);
+    if (!o.generate_only) Bench("legacy simple_value scalars", p, n, o, true);
     made.push_back(p);
   }
   if (o.only.empty() || o.only == "tensor") {
@@ -321,7 +326,7 @@ int main(int argc, char** argv) {
     double t0 = Now();
     uint64_t n = GenerateScalars(p, o, true);
     std::printf("(generated %s in %.1f s)\n", p.c_str(), Now() - t0);
-    Bench("TF2 rank-0 tensor scalars", p, n, o, true);
+    if (!o.generate_only) Bench("TF2 rank-0 tensor scalars", p, n, o, true);
     made.push_back(p);
   }
   if (o.only.empty() || o.only == "mixed") {
@@ -329,10 +334,10 @@ int main(int argc, char** argv) {
     double t0 = Now();
     uint64_t n = GenerateMixed(p, std::max<uint64_t>(1, o.events / 250));
     std::printf("(generated %s in %.1f s)\n", p.c_str(), Now() - t0);
-    Bench("mixed: histograms, images, scalars", p, n, o, false);
+    if (!o.generate_only) Bench("mixed: histograms, images, scalars", p, n, o, false);
     made.push_back(p);
   }
-  if (!o.keep) {
+  if (!o.keep && !o.generate_only) {
     for (const std::string& p : made) std::remove(p.c_str());
     rmdir(o.dir.c_str());
   }

@@ -2,11 +2,13 @@
 // Throughput of the wasm module in Node (not a test): synthetic logs go through
 // Engine in 4 MiB chunks, as the worker feeds them; prints events/s and MB/s,
 // beside the native figure for the same bytes.
-//   node tests/bench/wasm_bench.cjs [N=1000000] [--only=legacy,tensor,mixed] [--js] [--repeat=3]
-// The logs come from the native `build/native/tbview_bench --dir D --keep` when it
-// exists (so both read the very same bytes, and its "Logdir load" line is the
-// native figure); otherwise (or with --js) a legacy-scalar log from the JS writer
-// in tests/wasm/helpers.cjs.
+//   node tests/bench/wasm_bench.cjs [N=1000000] [--tags=100] [--only=legacy,tensor,mixed] [--js] [--repeat=3]
+//        [--bench=PATH_TO_tbview_bench]
+// The logs come from the native tbview_bench (--bench=, $TBVIEW_BENCH, else
+// build/native/tbview_bench) run with `--dir D --keep` when it exists (so both
+// read the very same bytes, and its "Logdir load" line is the native figure; the
+// ratio wasm / native is printed, both in CPU time); otherwise (or with --js) a
+// legacy-scalar log from the JS writer in tests/wasm/helpers.cjs.
 // Times: wall clock, and this process's CPU time (steadier on a busy machine;
 // the native bench reports thread CPU time).
 
@@ -26,7 +28,8 @@ const forceJs = args.includes('--js');
 const repeat = Number(opt('repeat', 3));
 const kinds = opt('only', 'legacy,tensor,mixed').split(',');
 const CHUNK = 4 << 20;
-const NATIVE = path.join(ROOT, 'build', 'native', 'tbview_bench');
+const TAGS = Number(opt('tags', 100));
+const NATIVE = opt('bench', process.env.TBVIEW_BENCH || path.join(ROOT, 'build', 'native', 'tbview_bench'));
 
 // [{name, bytes, native: 'line from tbview_bench' | null}]
 function makeLogs() {
@@ -35,7 +38,7 @@ function makeLogs() {
     try {
       const logs = [];
       for (const kind of kinds) {
-        const r = spawnSync(NATIVE, ['--events', String(N), '--only', kind, '--dir', dir, '--keep', '--no-breakdown'],
+        const r = spawnSync(NATIVE, ['--events', String(N), '--tags', String(TAGS), '--only', kind, '--dir', dir, '--keep', '--no-breakdown'],
           { encoding: 'utf8', maxBuffer: 1 << 24 });
         const file = path.join(dir, `${kind}.tfevents`);
         if (r.status !== 0 || !fs.existsSync(file)) {
@@ -93,7 +96,11 @@ async function main() {
     }
     console.log(`  wasm best:   ${(best.records / best.cpu / 1e6).toFixed(2)} M events/s, ${(mb / best.cpu).toFixed(0)} MB/s ` +
       `(process CPU time; wall ${(best.records / best.wall / 1e6).toFixed(2)} M events/s; ${best.records} records)`);
-    if (log.native) console.log(`  native:      ${log.native}  (thread CPU time)`);
+    if (log.native) {
+      console.log(`  native:      ${log.native}  (thread CPU time)`);
+      const m = /([\d.]+) M events\/s/.exec(log.native);
+      if (m) console.log(`  ratio wasm / native: ${(best.records / best.cpu / 1e6 / Number(m[1])).toFixed(2)} (CPU time both)`);
+    }
   }
 }
 

@@ -111,12 +111,14 @@ test('hostile Markdown renders inert: no script runs, no request leaves the page
       imgs: [...root.querySelectorAll('img')].map((i) => i.getAttribute('src')),
       hrefs: [...root.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.getAttribute('rel')]),
       blocked: root.querySelectorAll('.md-blocked-img').length,
+      classes: all.flatMap((e) => [...e.classList]).filter((c) => !/^(language|lang|md)-/.test(c)),
     };
   }, card);
   assert.equal(report.pwned, undefined);
   assert.deepEqual(report.bad, []);
   assert.deepEqual(report.handlers, []);
   assert.equal(report.styles, 0);
+  assert.deepEqual(report.classes, [], 'a log cannot borrow the app\'s class names');
   assert.ok(report.text.includes('Hostile log') && report.text.includes('para with onclick'), 'benign content kept');
   assert.ok(report.imgs.every((s) => s && (s.startsWith('data:image/png') || s.startsWith('blob:'))), JSON.stringify(report.imgs));
   assert.equal(report.imgs.length, 1, 'the inline data: image is kept');

@@ -4,7 +4,6 @@
 // every corpus event file.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -305,47 +304,6 @@ TEST(FastPathTest, EveryCorpusRecordMatchesSlowPath) {
               static_cast<unsigned long long>(event_files), static_cast<unsigned long long>(records),
               static_cast<unsigned long long>(accepted));
   EXPECT_GT(accepted, records / 4);
-}
-
-// CPU time of this thread: the machine may be shared, wall time is not a measure.
-double ThreadCpuNs() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-TEST(FastPathTest, Speed) {
-  // A mix like real logs: TF2 tensor scalars (tensor_content) and legacy
-  // simple_values, one value per event.
-  std::vector<std::string> payloads;
-  for (int i = 0; i < 4096; ++i) {
-    Event e = ScalarEvent(1600000000.0 + i * 0.37, 1000 + i);
-    if (i % 2) AddTensor(&e, "epoch_loss", false, 1.0 / (i + 1), true);
-    else AddSimple(&e, "train/accuracy", static_cast<float>(i) / 4096);
-    payloads.push_back(e.SerializeAsString());
-  }
-  FastScalarEvent out;
-  const int rounds = 500;
-  double sink = 0;
-  const double t0 = ThreadCpuNs();
-  for (int r = 0; r < rounds; ++r)
-    for (const std::string& p : payloads) {
-      if (!TryDecodeScalarEvent(p, &out)) std::abort();
-      sink += out.values[0].value;
-    }
-  const double ns = (ThreadCpuNs() - t0) / (static_cast<double>(rounds) * payloads.size());
-  EventDecoder decoder;
-  CompatEvent slow;
-  std::string err;
-  const double t1 = ThreadCpuNs();
-  for (int r = 0; r < 20; ++r)
-    for (const std::string& p : payloads) decoder.Decode(p, &slow, &err);
-  const double slow_ns = (ThreadCpuNs() - t1) / (20.0 * payloads.size());
-  std::printf("[ speed    ] TryDecodeScalarEvent %.1f ns/event, EventDecoder %.1f ns/event (%g)\n", ns,
-              slow_ns, sink > 0 ? 1.0 : 0.0);
-#ifdef NDEBUG
-  EXPECT_LT(ns, 200.0);  // generous: the target is < 25 ns on a normal machine
-#endif
 }
 
 }  // namespace

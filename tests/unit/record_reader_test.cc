@@ -309,7 +309,7 @@ TEST(RecordReader, HugeClaimedLengthIsAnErrorWithoutAllocating) {
     ASSERT_TRUE(r.failed());
     EXPECT_TRUE(r.failed_at_first_record());
     EXPECT_EQ(r.error(),
-              "record at offset 0 claims 1152921504606846976 bytes, more than the 268435456-byte limit");
+              "record at offset 0 claims 1152921504606846976 bytes, over max_record_bytes (268435456)");
   }
 }
 
@@ -322,7 +322,7 @@ TEST(RecordReader, LimitIsInclusive) {
   std::string_view p;
   EXPECT_EQ(r.next(&p), Status::kRecord);
   EXPECT_EQ(r.next(&p), Status::kError);
-  EXPECT_EQ(r.error(), "record at offset 116 claims 101 bytes, more than the 100-byte limit");
+  EXPECT_EQ(r.error(), "record at offset 116 claims 101 bytes, over max_record_bytes (100)");
   EXPECT_FALSE(r.failed_at_first_record());
 }
 

@@ -2,7 +2,6 @@
 // bfloat16 bit patterns, and the limit checks that must run before allocation.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstring>
 
@@ -266,12 +265,10 @@ TEST(TensorTest, NegativeDimRejected) {
 TEST(TensorTest, OverLimitShapeFailsFastBeforeAllocating) {
   auto p = Make(kDtFloat, {1000000, 1000000});  // 1e12 elements, one value
   p.add_float_val(1.f);
-  const auto t0 = std::chrono::steady_clock::now();
+  // Fails on the claim itself: had it allocated 1e12 elements first, the
+  // allocation would abort the test (and ASan reports any large allocation).
   const std::string err = DecodeErr(p);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - t0).count();
   EXPECT_NE(err.find("max_tensor_elements"), std::string::npos) << err;
-  EXPECT_LT(ms, 50);
   // A product that overflows 64 bits is caught too.
   auto q = Make(kDtFloat, {int64_t{1} << 40, int64_t{1} << 40, int64_t{1} << 40});
   q.add_float_val(1.f);

@@ -276,9 +276,12 @@ class Engine {
     return o;
   }
 
-  // tensor(run, tag, index) -> {step, wallTime, dtype, shape, numbers, strings}
-  // or null. numbers: Float64Array (numeric dtypes) or null; strings: an array of
-  // Uint8Array (string tensors) or null.
+  // tensor(run, tag, index) -> {step, wallTime, dtype, shape, numbers, strings,
+  // refs} or null. numbers: Float64Array (numeric dtypes) or null; strings: an
+  // array of Uint8Array (string tensors) or null; refs: null when every string is
+  // in `strings`, else an array parallel to it where refs[i] = {fileId, offset,
+  // length} (see Ref) stands for a string kept by reference (strings[i] is null
+  // then): the caller reads those bytes from its source of file fileId.
   val TensorAt(const val& run, const val& tag, int index) const {
     const TensorSeries* s = FindTensors(run, tag, "tensor");
     if (!s || index < 0 || static_cast<size_t>(index) >= s->points().size()) return val::null();
@@ -288,11 +291,18 @@ class Engine {
     o.set("wallTime", val(p.wall_time));
     o.set("dtype", val(DtypeNumpyName(p.tensor.dtype)));
     o.set("shape", Shape(p.tensor.shape));
+    o.set("refs", val::null());
     if (p.tensor.is_string()) {
       val strings = val::array();
-      for (const std::string& str : p.tensor.strings) strings.call<void>("push", Bytes(str));
+      val refs = p.blobs.empty() ? val::null() : val::array();
+      for (size_t i = 0; i < p.tensor.strings.size(); ++i) {
+        const bool by_ref = !p.blobs.empty() && p.blobs[i].valid();
+        strings.call<void>("push", by_ref ? val::null() : Bytes(p.tensor.strings[i]));
+        if (!p.blobs.empty()) refs.call<void>("push", by_ref ? Ref(p.blobs[i]) : val::null());
+      }
       o.set("numbers", val::null());
       o.set("strings", strings);
+      o.set("refs", refs);
     } else {
       o.set("numbers", CopyOut(p.tensor.numbers));
       o.set("strings", val::null());
@@ -332,13 +342,17 @@ class Engine {
     return o;
   }
 
-  // blob(run, tag, index, element) -> Uint8Array copy of string element
-  // `element` of point `index` (an encoded image or audio clip), or null.
+  // blob(run, tag, index, element) -> string element `element` of point `index`
+  // (an encoded image or audio clip): a Uint8Array copy when it is held, or
+  // {fileId, offset, length} when it is kept by reference (Ref); null when
+  // there is no such element.
   val Blob(const val& run, const val& tag, int index, int element) const {
     const TensorSeries* s = FindTensors(run, tag, "blob");
     if (!s || index < 0 || static_cast<size_t>(index) >= s->points().size()) return val::null();
     const Tensor& t = s->points()[index].tensor;
     if (!t.is_string() || element < 0 || static_cast<size_t>(element) >= t.strings.size()) return val::null();
+    const std::vector<BlobRef>& blobs = s->points()[index].blobs;
+    if (!blobs.empty() && blobs[element].valid()) return Ref(blobs[element]);
     return Bytes(t.strings[element]);
   }
 
@@ -476,6 +490,12 @@ class Engine {
     val o = val::object();
     o.set("retainedBytes", Num(logdir_.RetainedBytes()));
     o.set("points", Num(logdir_.TotalPoints()));
+    // Encoded images and clips held in the heap, and kept by reference.
+    const BlobStats b = logdir_.Blobs();
+    o.set("blobsHeld", Num(b.held));
+    o.set("blobBytesHeld", Num(b.held_bytes));
+    o.set("blobsByReference", Num(b.by_reference));
+    o.set("blobBytesByReference", Num(b.by_reference_bytes));
     return o;
   }
 
@@ -518,6 +538,17 @@ class Engine {
   static val Bytes(const std::string& s) {
     if (s.empty()) return val::global("Uint8Array").new_(0);
     return val(typed_memory_view(s.size(), reinterpret_cast<const uint8_t*>(s.data()))).call<val>("slice");
+  }
+
+  // A blob kept by reference, as JS reads it: the bytes are
+  // [offset, offset + length) of the source of file `fileId` (the id openFile
+  // returned), i.e. what that file's pushes started with at offset 0.
+  static val Ref(const BlobRef& b) {
+    val o = val::object();
+    o.set("fileId", val(b.file));
+    o.set("offset", Num(b.offset));
+    o.set("length", Num(b.length));
+    return o;
   }
 
   static val HValue(const HparamValue& v) {

@@ -14,5 +14,6 @@ int CmdDump(const Args& args);     // dump --reference FILE
 int CmdSummary(const Args& args);  // summary LOGDIR_OR_FILES...
 int CmdExport(const Args& args);   // export --csv LOGDIR OUTDIR
 int CmdDemo(const Args& args);     // demo OUTDIR
+int CmdManifest(const Args& args); // manifest DIR
 
 }  // namespace tbview::cli

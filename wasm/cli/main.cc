@@ -14,6 +14,8 @@ const char kUsage[] =
     "  summary LOGDIR_OR_FILES...     runs, tags, points, step range, last value, file status\n"
     "  export --csv LOGDIR OUTDIR     one CSV per run and scalar tag (Wall time,Step,Value)\n"
     "  demo OUTDIR                    write the demo log set\n"
+    "  manifest DIR                   write DIR/tbview-manifest.json (every file, size, mtime),\n"
+    "                                 so the web app can open DIR published on a static server\n"
     "exit codes: 0 ok; 1 some input could not be read (named on stderr); 2 usage error\n";
 
 }  // namespace
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
   if (cmd == "summary") return tbview::cli::CmdSummary(args);
   if (cmd == "export") return tbview::cli::CmdExport(args);
   if (cmd == "demo") return tbview::cli::CmdDemo(args);
+  if (cmd == "manifest") return tbview::cli::CmdManifest(args);
   std::fprintf(stderr, "tbview: unknown command '%s'\n%s", cmd.c_str(), kUsage);
   return 2;
 }

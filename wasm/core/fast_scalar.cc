@@ -248,11 +248,47 @@ int DecodeCanonical(Cursor c, FastScalarEvent* out) {
   return 1;
 }
 
+// The commonest record of all, one legacy simple_value with every length in one
+// byte, checked in one straight pass:
+//   09 <wall_time 8> [10 <step varint>] 2a S 0a V 0a T <tag: T bytes> 15 <float 4>
+// where V = T + 7 and S = V + 2 and the payload ends right after the float. True
+// when it matched (then *out is what DecodeCanonical gives for these bytes);
+// false means "not this shape", and DecodeCanonical decides as before.
+inline bool DecodeLegacyOne(const uint8_t* p, const uint8_t* end, FastScalarEvent* out) {
+  if (end - p < 9 + 11 || p[0] != 0x09) return false;
+  const double wall_time = LoadDouble(p + 1);
+  p += 9;
+  uint64_t step = 0;
+  if (*p == 0x10) {
+    ++p;
+    for (unsigned shift = 0;; shift += 7) {
+      // Nine bytes at most here (a tenth, which needs its range check, goes the
+      // general way).
+      if (p >= end || shift == 63) return false;
+      const uint8_t b = *p++;
+      step |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+  }
+  if (end - p < 11 || p[0] != 0x2a || p[2] != 0x0a || p[4] != 0x0a) return false;
+  const size_t s = p[1], v = p[3], t = p[5];
+  if (s >= 0x80 || s != static_cast<size_t>(end - p) - 2 || v + 2 != s || t + 7 != v || p[6 + t] != 0x15) return false;
+  if (out->values.size() != 1) out->values.resize(1);
+  FastScalar& x = out->values[0];
+  x.tag = std::string_view(reinterpret_cast<const char*>(p + 6), t);
+  x.value = static_cast<double>(LoadFloat(p + 7 + t));
+  x.dtype = kDtFloat;
+  x.simple_value = true;
+  out->wall_time = wall_time;
+  out->step = static_cast<int64_t>(step);
+  return true;
+}
+
 }  // namespace
 
-bool TryDecodeScalarEvent(std::string_view payload, FastScalarEvent* out) {
-  Cursor c{reinterpret_cast<const uint8_t*>(payload.data()),
-           reinterpret_cast<const uint8_t*>(payload.data()) + payload.size()};
+// Everything but the legacy one-value shape (out of line, so the common case
+// does not pay this function's prologue).
+__attribute__((noinline)) bool TryDecodeGeneral(Cursor c, FastScalarEvent* out) {
   const int canonical = DecodeCanonical(c, out);
   if (canonical >= 0) return canonical == 1;
   double wall_time = 0;
@@ -298,6 +334,12 @@ bool TryDecodeScalarEvent(std::string_view payload, FastScalarEvent* out) {
   out->wall_time = wall_time;
   out->step = static_cast<int64_t>(step);
   return true;
+}
+
+bool TryDecodeScalarEvent(std::string_view payload, FastScalarEvent* out) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(payload.data());
+  if (DecodeLegacyOne(p, p + payload.size(), out)) return true;
+  return TryDecodeGeneral(Cursor{p, p + payload.size()}, out);
 }
 
 }  // namespace tbview

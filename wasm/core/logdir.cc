@@ -25,6 +25,7 @@
 #include <unordered_map>
 
 #include "archive.h"
+#include "blob_refs.h"
 #include "detect.h"
 #include "record_reader.h"
 
@@ -49,7 +50,7 @@ struct Stage {
 // One (run, tag). The fields the per-event path touches come first and fit one
 // cache line (with the name's characters when they fit std::string's inline
 // buffer): with ~100 tags interleaved, what each event costs is mostly how many
-// cache lines of its tag it touches.
+// cache lines of its tag it touches (this one, and its stage's current line).
 constexpr size_t kNameHead = 32;
 struct alignas(64) TagState {
   // Hot: exactly one cache line.
@@ -68,28 +69,39 @@ struct alignas(64) TagState {
   std::unique_ptr<TensorSeries> tensors;  // otherwise
 };
 
-inline bool SameBytes(const char* a, const char* b, size_t n);
+__attribute__((always_inline)) inline bool SameBytes(const char* a, const char* b, size_t n);
 
 // Whether `t` is named `tag` (sizes already equal): the head in the hot line
 // first, the rest (names over kNameHead bytes) from the string.
-inline bool NameIs(const TagState& t, std::string_view tag) {
+__attribute__((always_inline)) inline bool NameIs(const TagState& t, std::string_view tag) {
   const size_t n = tag.size();
   if (n <= kNameHead) return SameBytes(t.name_head, tag.data(), n);
   return SameBytes(t.name_head, tag.data(), kNameHead) &&
          SameBytes(t.name.data() + kNameHead, tag.data() + kNameHead, n - kNameHead);
 }
 
-inline bool SameBytes(const char* a, const char* b, size_t n) {
-  // Tags are short: compare 8 bytes at a time without a library call.
-  while (n >= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-    a += 8;
-    b += 8;
-    n -= 8;
+inline uint64_t Load8(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+inline uint32_t Load4(const char* p) {
+  uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+
+__attribute__((always_inline)) inline bool SameBytes(const char* a, const char* b, size_t n) {
+  // Tags are short: compare 8 bytes at a time without a library call, the last
+  // word overlapping the one before (so a 15-byte tag is two compares).
+  if (n >= 8) {
+    const size_t last = n - 8;
+    for (size_t i = 0; i < last; i += 8) {
+      if (Load8(a + i) != Load8(b + i)) return false;
+    }
+    return Load8(a + last) == Load8(b + last);
   }
+  if (n >= 4) return Load4(a) == Load4(b) && Load4(a + n - 4) == Load4(b + n - 4);
   while (n--) {
     if (*a++ != *b++) return false;
   }
@@ -160,6 +172,13 @@ struct Logdir::Impl {
         name = ap + ".gunzipped";
       }
       member = impl->OpenFile(name);
+      if (member >= 0) {  // nesting, for max_archive_depth and the shared decompression budget
+        impl->states[member]->depth = impl->states[archive]->depth + 1;
+        impl->states[member]->root = impl->states[archive]->root;
+      }
+      // A member's bytes exist only inside the decompressed stream: its blobs
+      // cannot be sliced from the source again, so they are kept in memory.
+      if (member >= 0) impl->states[member]->rereadable = false;
     }
     void MemberData(const uint8_t* data, size_t size) override {
       if (member >= 0) impl->Push(member, data, size);
@@ -182,6 +201,9 @@ struct Logdir::Impl {
     RecordReader reader;
     RunState* run = nullptr;
     bool stopped = false;  // failed or over a limit: further bytes are ignored
+    int depth = 0;         // archives this file is inside
+    int root = -1;         // the outermost archive it is inside (its own id at depth 0)
+    bool rereadable = true;  // blobs may be kept by reference (not an archive member)
     bool have_first_wall_time = false;
     std::string warning;  // the first value/event problem, for the message
     std::unique_ptr<MemberSink> sink;
@@ -203,6 +225,7 @@ struct Logdir::Impl {
   FastScalarEvent fast;
   CompatEvent event;
   std::vector<TagState*> fast_tags;
+  std::vector<ByteSpan> blob_spans;  // scratch of KeepBlobsByReference
 
   bool archive_limit(int f) const {
     const FileState& s = *states[f];
@@ -265,15 +288,21 @@ struct Logdir::Impl {
   }
 
   // Finds a tag of run `r`, predicting it from the previous lookup first.
-  static TagState* Lookup(RunState* r, std::string_view tag) {
+  __attribute__((always_inline)) static TagState* Lookup(RunState* r, std::string_view tag) {
     TagState* last = r->last;
-    if (last) {
+    if (__builtin_expect(last != nullptr, 1)) {
       TagState* h = last->next_hint;
-      if (h && h->name_size == tag.size() && NameIs(*h, tag)) {
+      if (__builtin_expect(h && h->name_size == tag.size() && NameIs(*h, tag), 1)) {
         r->last = h;
         return h;
       }
     }
+    return LookupByName(r, tag);
+  }
+
+  // The prediction missed: the hash map, and the hint learns the answer.
+  __attribute__((noinline)) static TagState* LookupByName(RunState* r, std::string_view tag) {
+    TagState* last = r->last;
     auto it = r->tags.find(tag);
     if (it == r->tags.end()) return nullptr;
     if (last) last->next_hint = it->second;
@@ -321,15 +350,16 @@ struct Logdir::Impl {
 
   __attribute__((noinline)) void FlushTag(TagState* t) {
     ScalarSeries& s = t->scalars;
-    const size_t before = s.size();
     const Stage& st = *t->stage;
-    for (uint32_t i = 0; i < t->staged; ++i) {
+    const uint32_t n = t->staged;
+    s.PrefetchTail();
+    uint64_t dropped = 0;
+    for (uint32_t i = 0; i < n; ++i) {
       const StagedPoint& p = st.points[i];
-      s.Append(p.step, p.wall_time, p.value);
+      dropped += s.Append(p.step, p.wall_time, p.value);
     }
     // total_points already counts the staged points; correct it for restarts.
-    total_points += s.size();
-    total_points -= before + t->staged;
+    total_points -= dropped;
     t->staged = 0;
   }
 
@@ -478,10 +508,76 @@ struct Logdir::Impl {
         point.step = e.step;
         point.wall_time = e.wall_time;
         point.tensor = std::move(v.tensor);
+        NoteTensorBytes(point.tensor);
+        if (s.rereadable && t->has_metadata && IsBlobPlugin(t->metadata.plugin_name)) {
+          KeepBlobsByReference(f, payload, &point);
+        }
         ts.Append(std::move(point));
         total_points += ts.points().size();
         total_points -= before;
       }
+    }
+  }
+
+  // Replaces the encoded images / clips of `point` (decoded from `payload` of
+  // file f) by references into the file: see blob_refs.h.
+  void KeepBlobsByReference(int f, std::string_view payload, TensorPoint* point) {
+    bool large = false;
+    for (const std::string& str : point->tensor.strings) large |= str.size() >= kMinBlobRefBytes;
+    if (!large) return;
+    FindBlobSpans(payload, kMinBlobRefBytes, &blob_spans);
+    ReferenceBlobs(payload, blob_spans, f, states[f]->reader.payload_offset(), &point->tensor, &point->blobs);
+  }
+
+  // ---- max_memory_bytes (cheap: see MemoryCheck) ----
+
+  // Accounting for Limits::max_memory_bytes. Scalar series are measured exactly
+  // (RetainedBytes is O(1) per tag); tensor points are counted as they are added
+  // (restarts' drops are not subtracted: an upper bound); run events by their
+  // text. The check runs every `check_every` records (at least the number of
+  // tags and runs, so its O(tags) scan costs at most about one tag per record),
+  // and at once when large tensors arrived: it can be passed by at most one
+  // interval's worth of points (or max_memory_bytes / 16 of tensors).
+  struct MemoryCheck {
+    uint64_t records_since_check = 0;
+    uint64_t check_every = 4096;
+    uint64_t tensor_bytes = 0;
+    uint64_t tensor_bytes_since_check = 0;
+    uint64_t event_text_bytes = 0;
+    std::unordered_map<const RunState*, size_t> events_counted;
+  } memory;
+
+  void NoteTensorBytes(const Tensor& t) {
+    uint64_t b = sizeof(TensorPoint) + t.shape.size() * sizeof(int64_t) + t.numbers.size() * sizeof(double) +
+                 t.strings.size() * sizeof(std::string);
+    for (const std::string& str : t.strings) b += str.size();
+    memory.tensor_bytes += b;
+    memory.tensor_bytes_since_check += b;
+    if (memory.tensor_bytes_since_check >= limits.max_memory_bytes / 16) memory.check_every = 0;  // check now
+  }
+
+  uint64_t HeldBytes() {
+    uint64_t total = memory.tensor_bytes;
+    for (const auto& rp : runs) {
+      const RunState& r = *rp.second;
+      for (const auto& tp : r.tag_list) {
+        if (tp->is_scalar) total += tp->scalars.RetainedBytes();
+      }
+      size_t& counted = memory.events_counted[&r];
+      for (; counted < r.events.size(); ++counted) memory.event_text_bytes += r.events[counted].text.size();
+      total += r.events.capacity() * sizeof(RunEvent);
+    }
+    return total + memory.event_text_bytes;
+  }
+
+  void CheckMemory(int f) {
+    memory.records_since_check = 0;
+    memory.tensor_bytes_since_check = 0;
+    memory.check_every = std::max<uint64_t>(4096, 2 * (tag_count + runs.size()));
+    const uint64_t held = HeldBytes();
+    if (held > limits.max_memory_bytes) {
+      LimitReached(f, "max_memory_bytes", limits.max_memory_bytes, "bytes held by all series");
+      memory.check_every = 0;  // over: any other file stops at its next record
     }
   }
 
@@ -494,10 +590,16 @@ struct Logdir::Impl {
       RecordReader::Status st = reader.next(&payload);
       if (st == RecordReader::Status::kRecord) {
         if (!TryDecodeScalarEvent(payload, &fast) || !FastRecord(s, f)) SlowRecord(s, f, payload);
+        if (__builtin_expect(++memory.records_since_check >= memory.check_every, 0)) CheckMemory(f);
         continue;
       }
       if (st == RecordReader::Status::kError) {
-        if (reader.failed_at_first_record()) {
+        if (reader.limit_reached()) {
+          Fail(f, FileStatus::kLimit,
+               files[f].path + ": limit max_record_bytes (" + std::to_string(limits.max_record_bytes) +
+                   " bytes per record) reached: " + reader.error() + "; kept the " +
+                   std::to_string(reader.records()) + " records before it");
+        } else if (reader.failed_at_first_record()) {
           Fail(f, FileStatus::kNotEventFile, NotEventMessage(f) + " (" + reader.error() + ")");
         } else {
           Fail(f, FileStatus::kCorrupt,
@@ -532,11 +634,33 @@ struct Logdir::Impl {
       case ContentKind::kGzip:
       case ContentKind::kTar:
       case ContentKind::kZip:
+      {
+        Limits archive_limits = limits;
+        if (s.depth == 0) {
+          s.root = f;
+        } else {
+          // An archive inside an archive: bounded depth (each level is a stack of
+          // calls and buffers), and one decompression budget for the whole tree,
+          // so nested bombs cannot multiply it.
+          if (s.depth >= static_cast<int>(std::min<uint64_t>(limits.max_archive_depth, 1000))) {
+            s.mode = FileState::kOther;
+            Fail(f, FileStatus::kLimit,
+                 files[f].path + ": limit max_archive_depth (" + std::to_string(limits.max_archive_depth) +
+                     " archives inside each other) reached: this archive is not opened");
+            return;
+          }
+          uint64_t used = 0;
+          for (const auto& st : states) {
+            if (st->archive && st->root == s.root) used += st->archive->bytes_out();
+          }
+          archive_limits.max_decompressed_bytes = used < limits.max_decompressed_bytes ? limits.max_decompressed_bytes - used : 0;
+        }
         s.mode = FileState::kArchive;
         s.sink = std::make_unique<MemberSink>();
         s.sink->impl = this;
         s.sink->archive = f;
-        s.archive = std::make_unique<ArchiveReader>(kind, s.sink.get(), limits);
+        s.archive = std::make_unique<ArchiveReader>(kind, s.sink.get(), archive_limits);
+      }
         s.archive->Push(head, s.head.size());
         return;
       case ContentKind::kOther:
@@ -748,6 +872,17 @@ uint64_t Logdir::RetainedBytes() const {
 }
 
 uint64_t Logdir::TotalPoints() const { return impl_->total_points; }
+
+BlobStats Logdir::Blobs() const {
+  BlobStats stats;
+  for (const auto& rp : impl_->runs) {
+    for (const auto& tp : rp.second->tag_list) {
+      if (tp->is_scalar || !IsBlobPlugin(tp->metadata.plugin_name)) continue;
+      tp->tensors->AddBlobStats(kMinBlobRefBytes, &stats);
+    }
+  }
+  return stats;
+}
 
 void Logdir::Shrink() {
   impl_->stage_pool.clear();

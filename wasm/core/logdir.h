@@ -18,7 +18,9 @@
 //   plugin, data class, display name and description.
 // - Every scalar point is kept (no sampling). Other tensors are kept whole;
 //   large blobs (images, audio) as (file, offset, length) where the file can be
-//   read again, see TensorPoint.
+//   read again (a file opened by OpenFile, whose pushed bytes are the file's
+//   bytes from offset 0; not an archive member), see TensorPoint and blob_refs.h.
+//   The caller must then keep the file's source to read such blobs.
 // - Corruption: a bad length CRC ends that file (kCorrupt) and keeps what was
 //   read; bad payload CRCs are counted; a cut-off tail is kWaiting, not an error.
 #pragma once
@@ -94,6 +96,11 @@ class Logdir {
 
   // Bytes held by all series (payload arrays, not counting per-tag overhead).
   uint64_t RetainedBytes() const;
+  // Encoded images and audio clips (string elements of at least kMinBlobRefBytes
+  // of images/audio tags): how many, and how many bytes, are held in memory
+  // (files that cannot be read again: archive members) and kept by reference
+  // (plain files: TensorPoint::blobs, see blob_refs.h).
+  BlobStats Blobs() const;
   uint64_t TotalPoints() const;
   // Releases the spare capacity of every scalar series (growth leaves up to 2x).
   // Call when a load settles; appending afterwards works but regrows.

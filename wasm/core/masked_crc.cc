@@ -2,6 +2,7 @@
 // instruction (native x86-64, chosen at run time). See masked_crc.h.
 #include "masked_crc.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -83,6 +84,51 @@ __attribute__((target("sse4.2"))) uint32_t Sse42(const void* data, size_t n, uin
   return ~Sse42Raw(static_cast<const uint8_t*>(data), n, ~crc);
 }
 
+// Four records at a time: their four length CRCs (one instruction each) and
+// four payload chains over the payloads' common length, then each tail.
+__attribute__((target("sse4.2"))) void Sse42CheckRecords(const uint8_t* const* rec, const uint64_t* len, size_t n,
+                                                         uint8_t* ok) {
+  // Record r: length CRC state hc; payload (l bytes) CRC state pc after its first
+  // `done` bytes. Finishes the payload CRC and compares both.
+  auto finish = [](const uint8_t* r, uint64_t done, uint64_t l, uint32_t hc, uint32_t pc) -> uint8_t {
+    const uint8_t* data = r + 12;
+    const uint32_t pcrc = ~Sse42Raw(data + done, static_cast<size_t>(l - done), pc);
+    return static_cast<uint8_t>((MaskCrc(~hc) == Load32(r + 8) ? 1 : 0) |
+                                (MaskCrc(pcrc) == Load32(data + l) ? 2 : 0));
+  };
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const uint8_t* r0 = rec[i];
+    const uint8_t* r1 = rec[i + 1];
+    const uint8_t* r2 = rec[i + 2];
+    const uint8_t* r3 = rec[i + 3];
+    const uint32_t h0 = static_cast<uint32_t>(_mm_crc32_u64(0xFFFFFFFFu, Load64(r0)));
+    const uint32_t h1 = static_cast<uint32_t>(_mm_crc32_u64(0xFFFFFFFFu, Load64(r1)));
+    const uint32_t h2 = static_cast<uint32_t>(_mm_crc32_u64(0xFFFFFFFFu, Load64(r2)));
+    const uint32_t h3 = static_cast<uint32_t>(_mm_crc32_u64(0xFFFFFFFFu, Load64(r3)));
+    const uint64_t m = std::min(std::min(len[i], len[i + 1]), std::min(len[i + 2], len[i + 3])) & ~uint64_t{7};
+    uint64_t c0 = 0xFFFFFFFFu, c1 = 0xFFFFFFFFu, c2 = 0xFFFFFFFFu, c3 = 0xFFFFFFFFu;
+    const uint8_t* d0 = r0 + 12;
+    const uint8_t* d1 = r1 + 12;
+    const uint8_t* d2 = r2 + 12;
+    const uint8_t* d3 = r3 + 12;
+    for (uint64_t k = 0; k < m; k += 8) {
+      c0 = _mm_crc32_u64(c0, Load64(d0 + k));
+      c1 = _mm_crc32_u64(c1, Load64(d1 + k));
+      c2 = _mm_crc32_u64(c2, Load64(d2 + k));
+      c3 = _mm_crc32_u64(c3, Load64(d3 + k));
+    }
+    ok[i] = finish(r0, m, len[i], h0, static_cast<uint32_t>(c0));
+    ok[i + 1] = finish(r1, m, len[i + 1], h1, static_cast<uint32_t>(c1));
+    ok[i + 2] = finish(r2, m, len[i + 2], h2, static_cast<uint32_t>(c2));
+    ok[i + 3] = finish(r3, m, len[i + 3], h3, static_cast<uint32_t>(c3));
+  }
+  for (; i < n; ++i) {
+    const uint32_t h = static_cast<uint32_t>(_mm_crc32_u64(0xFFFFFFFFu, Load64(rec[i])));
+    ok[i] = finish(rec[i], 0, len[i], h, 0xFFFFFFFFu);
+  }
+}
+
 bool DetectSse42() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("sse4.2");
@@ -115,6 +161,62 @@ uint32_t Crc32cPortable(const void* data, size_t n, uint32_t crc) {
     --n;
   }
   return ~c;
+}
+
+namespace {
+
+// One slicing-by-8 step: eight bytes at p folded into the running (inverted) CRC.
+inline uint32_t PortableStep8(uint32_t c, const uint8_t* p) {
+  const uint32_t lo = Load32(p) ^ c;
+  const uint32_t hi = Load32(p + 4);
+  return kTables[7][lo & 0xFF] ^ kTables[6][(lo >> 8) & 0xFF] ^ kTables[5][(lo >> 16) & 0xFF] ^
+         kTables[4][lo >> 24] ^ kTables[3][hi & 0xFF] ^ kTables[2][(hi >> 8) & 0xFF] ^
+         kTables[1][(hi >> 16) & 0xFF] ^ kTables[0][hi >> 24];
+}
+
+void PortableMany(const uint8_t* const* data, const size_t* n, size_t count, uint32_t* crcs) {
+  size_t i = 0;
+  // Two chains: each step is ten dependent-free loads, so two already keep the
+  // load ports busy (more spills registers on wasm32).
+  for (; i + 2 <= count; i += 2) {
+    const uint8_t* p0 = data[i];
+    const uint8_t* p1 = data[i + 1];
+    const size_t m = std::min(n[i], n[i + 1]) & ~size_t{7};
+    uint32_t c0 = 0xFFFFFFFFu, c1 = 0xFFFFFFFFu;
+    for (size_t k = 0; k < m; k += 8) {
+      c0 = PortableStep8(c0, p0 + k);
+      c1 = PortableStep8(c1, p1 + k);
+    }
+    crcs[i] = Crc32cPortable(p0 + m, n[i] - m, ~c0);
+    crcs[i + 1] = Crc32cPortable(p1 + m, n[i + 1] - m, ~c1);
+  }
+  for (; i < count; ++i) crcs[i] = Crc32cPortable(data[i], n[i], 0);
+}
+
+}  // namespace
+
+void CheckRecordCrcs(const uint8_t* const* rec, const uint64_t* len, size_t n, uint8_t* ok) {
+#ifdef TBVIEW_CRC32C_SSE42
+  if (g_have_sse42) return Sse42CheckRecords(rec, len, n, ok);
+#endif
+  // Portable: payload CRCs two chains at a time (PortableMany), lengths one by one.
+  constexpr size_t kBatch = 64;
+  const uint8_t* data[kBatch];
+  size_t sizes[kBatch];
+  uint32_t crcs[kBatch];
+  for (size_t start = 0; start < n; start += kBatch) {
+    const size_t m = std::min(kBatch, n - start);
+    for (size_t i = 0; i < m; ++i) {
+      data[i] = rec[start + i] + 12;
+      sizes[i] = static_cast<size_t>(len[start + i]);
+    }
+    PortableMany(data, sizes, m, crcs);
+    for (size_t i = 0; i < m; ++i) {
+      const uint8_t* r = rec[start + i];
+      ok[start + i] = static_cast<uint8_t>((MaskCrc(Crc32cPortable(r, 8)) == Load32(r + 8) ? 1 : 0) |
+                                           (MaskCrc(crcs[i]) == Load32(data[i] + sizes[i]) ? 2 : 0));
+    }
+  }
 }
 
 bool Crc32cHardwareAvailable() {

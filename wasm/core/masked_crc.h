@@ -34,6 +34,13 @@ bool Crc32cHardwareAvailable();
 // it (WebAssembly, non-x86) this is the portable version.
 uint32_t Crc32cHardware(const void* data, size_t n, uint32_t crc = 0);
 
+// The two CRC checks of `n` whole TFRecords: rec[i] is a record's 12-byte header
+// (8-byte length, masked CRC of it), followed by len[i] payload bytes and their
+// masked CRC. Sets ok[i] to 1 (length CRC matches) | 2 (payload CRC matches).
+// Four records' eight CRC chains run interleaved; the framing of a chunk's small
+// records calls it once per batch (dispatch once per call).
+void CheckRecordCrcs(const uint8_t* const* rec, const uint64_t* len, size_t n, uint8_t* ok);
+
 // TFRecord's mask: rotate right by 15 and add a constant, so that a CRC computed
 // over bytes that themselves contain CRCs does not degenerate.
 inline uint32_t MaskCrc(uint32_t crc) { return ((crc >> 15) | (crc << 17)) + 0xA282EAD8u; }

@@ -552,8 +552,13 @@ bool MakePrCurvePoint(const TensorPoint& point, PrCurvePoint* out, bool trim_tai
   if (trim_tail) {
     // positives = (TP + FP).astype(int); keep up to the last nonzero, at least one.
     size_t last = n - 1;
-    while (last > 0 && static_cast<int64_t>(std::trunc(row(0, last))) + static_cast<int64_t>(std::trunc(row(1, last))) == 0)
-      --last;
+    // numpy's float->int64 on x86 (cvttsd2si): NaN, inf and out-of-range values
+    // become INT64_MIN; the sum wraps. Done in uint64_t: no UB on hostile values.
+    auto as_int = [](double v) -> uint64_t {
+      if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0)) return uint64_t{1} << 63;
+      return static_cast<uint64_t>(static_cast<int64_t>(v));
+    };
+    while (last > 0 && as_int(row(0, last)) + as_int(row(1, last)) == 0) --last;
     end = last + 1;
   }
   PrCurvePoint p;

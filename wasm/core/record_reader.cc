@@ -71,6 +71,7 @@ void RecordReader::DropReturnedCarry() {
 
 void RecordReader::push(const uint8_t* data, size_t size) {
   if (failed()) return;  // the framing is lost; nothing more will be read
+  ahead_head_ = ahead_size_ = 0;  // not handed out yet: they are unread bytes from chunk_pos_
   DropReturnedCarry();
   if (chunk_pos_ < chunk_size_) {
     // The caller pushes again before the previous chunk was read to the end: keep
@@ -85,6 +86,7 @@ void RecordReader::push(const uint8_t* data, size_t size) {
 RecordReader::Status RecordReader::Fail(std::string message) {
   error_ = std::move(message);
   // Forget the chunk: the caller may free it, and nothing will be read any more.
+  ahead_head_ = ahead_size_ = 0;
   chunk_ = nullptr;
   chunk_size_ = chunk_pos_ = 0;
   return Status::kError;
@@ -100,8 +102,9 @@ bool RecordReader::CheckHeader(const uint8_t* header, uint64_t* length) {
     return false;
   }
   if (len > max_record_bytes_) {
+    limit_reached_ = true;
     Fail("record at offset " + std::to_string(consumed_) + " claims " + std::to_string(len) +
-         " bytes, more than the " + std::to_string(max_record_bytes_) + "-byte limit");
+         " bytes, over max_record_bytes (" + std::to_string(max_record_bytes_) + ")");
     return false;
   }
   *length = len;
@@ -158,7 +161,37 @@ RecordReader::Status RecordReader::NextFromCarry(std::string_view* payload) {
   return Status::kNeedMore;  // carry_ used up; the caller goes on with the chunk
 }
 
-RecordReader::Status RecordReader::next(std::string_view* payload) {
+// Frames up to kAhead whole records of the chunk from chunk_pos_ into ahead_:
+// first their positions (each length is trusted only to find the next header),
+// then every length CRC in one batch, cutting the batch before the first bad
+// one, then every payload CRC in one batch. It stops before anything the
+// one-record path below must handle: a record cut off by the chunk's end, a
+// length over the limit or a bad length CRC (which that path then reports).
+// False when not even one record could be framed so.
+bool RecordReader::FrameAhead() {
+  ahead_head_ = ahead_size_ = 0;
+  size_t pos = chunk_pos_;
+  uint32_t n = 0;
+  while (n < kAhead) {
+    const size_t avail = chunk_size_ - pos;
+    if (avail < kHeaderBytes + kFooterBytes) break;
+    const uint8_t* rec = chunk_ + pos;
+    const uint64_t len = Load64(rec);
+    if (len > max_record_bytes_ || len > avail - kHeaderBytes - kFooterBytes) break;
+    ahead_rec_[n] = rec;
+    ahead_len_[n] = len;
+    ++n;
+    pos += static_cast<size_t>(kHeaderBytes + len + kFooterBytes);
+  }
+  if (n == 0) return false;
+  CheckRecordCrcs(ahead_rec_, ahead_len_, n, ahead_ok_);
+  uint32_t ok = 0;
+  while (ok < n && (ahead_ok_[ok] & 1)) ++ok;  // cut before the first bad length CRC
+  ahead_size_ = ok;
+  return ok > 0;
+}
+
+RecordReader::Status RecordReader::NextSlow(std::string_view* payload) {
   if (failed()) return Status::kError;
   if (carry_pos_ != 0 && carry_pos_ == carry_.size()) DropReturnedCarry();
   if (carry_pos_ < carry_.size()) {
@@ -172,8 +205,13 @@ RecordReader::Status RecordReader::next(std::string_view* payload) {
     }
     DropReturnedCarry();
   }
-  // Fast path: records wholly inside the chunk, viewed in place.
+  // Fast path: records wholly inside the chunk, viewed in place (in batches by
+  // the lookahead; one by one where it stops).
   while (true) {
+    if (FrameAhead()) {
+      if (PopAhead(payload)) return Status::kRecord;
+      continue;  // every one had a bad payload CRC: skipped and counted
+    }
     const size_t avail = chunk_size_ - chunk_pos_;
     const uint8_t* rec = chunk_ + chunk_pos_;
     if (avail >= kHeaderBytes) {

@@ -183,11 +183,32 @@ bool DecodeTensor(const proto::TensorProto& in, const Limits& limits, Tensor* ou
              std::to_string(limits.max_tensor_elements) + ")";
     return false;
   }
-  out->shape.reserve(dims.size());
-  for (const auto& d : dims) out->shape.push_back(d.size());
-
   const int32_t dt = out->dtype;
   const int per = (dt == kDtComplex64 || dt == kDtComplex128) ? 2 : 1;
+  // The decoded size, before any allocation: one value may fill the whole shape,
+  // so a few bytes can claim n elements. `over` is decided by divisions, so no
+  // product below can overflow.
+  const uint64_t max_bytes = limits.max_tensor_bytes;
+  const uint64_t element_bytes = dt == kDtString ? sizeof(std::string) : per * sizeof(double);
+  bool over = n > max_bytes / element_bytes;
+  uint64_t decoded_bytes = over ? max_bytes : n * element_bytes;
+  if (!over && dt == kDtString) {
+    const auto& v = in.string_val();
+    if (v.size() == 1) {
+      const uint64_t each = v.Get(0).size();
+      over = each != 0 && n > (max_bytes - decoded_bytes) / each;
+      decoded_bytes = over ? max_bytes : decoded_bytes + n * each;
+    } else {
+      for (const std::string& s : v) decoded_bytes += s.size();  // bytes that exist
+    }
+  }
+  if (over || decoded_bytes > max_bytes) {
+    *error = "tensor of " + std::to_string(n) + " elements would take more than " + std::to_string(max_bytes) +
+             " bytes when decoded, over max_tensor_bytes";
+    return false;
+  }
+  out->shape.reserve(dims.size());
+  for (const auto& d : dims) out->shape.push_back(d.size());
 
   if (!in.tensor_content().empty()) {
     const std::string& raw = in.tensor_content();

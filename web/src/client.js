@@ -10,8 +10,10 @@
  *
  * Reading: one file at a time, in path order (a run's files are one stream), as
  * File.slice()s of CHUNK_BYTES (or a fetch body coalesced to that size), each
- * ArrayBuffer transferred to the worker. One push is in flight while the next
- * slice is read, so memory stays at about two chunks whatever the file size.
+ * ArrayBuffer transferred to the worker. Up to PUSHES_IN_FLIGHT pushes wait at
+ * the worker while the next slice is read, so the worker still has the next
+ * chunk when this thread is busy (drawing charts while a load goes on) and
+ * memory stays at about three chunks whatever the file size.
  *
  * Events (all plain Event/CustomEvent on this EventTarget):
  *   'loading'   a load started from idle
@@ -20,6 +22,15 @@
  *               loading, and once at the end (so charts can appear early)
  *   'idle'      everything queued has been read (or cancelled)
  *   'error'     detail {message}: the engine could not start, or the worker died
+ *
+ * Blobs by reference: the engine keeps the encoded images and audio clips of a
+ * plain file as {fileId, offset, length} instead of copying them into its heap
+ * (DESIGN.md). This client keeps the source of every file it read (the File or
+ * Blob of a drop or picker, or the URL of a served file) under the engine's file
+ * id, and `blob()` / `tensor()` read such bytes on demand: File.slice, or an HTTP
+ * Range request (bytes=offset-(offset+length-1)); the worker never needs the
+ * File. So the dashboards still get Uint8Arrays. `blobReads` counts these reads
+ * ({fileSlices, rangeRequests, bytes}; the e2e tests read it).
  *
  * Invariants: `open` calls queue behind each other (dropping more while loading
  * adds to the queue); `cancel()` stops reading further slices of the current file,
@@ -30,6 +41,7 @@ import { entriesFromListing, normalizePath, runOfPath, sortEntries } from './loa
 
 export const CHUNK_BYTES = 4 << 20;
 export const CHANGE_INTERVAL_MS = 250;
+export const PUSHES_IN_FLIGHT = 2;
 
 /** Engine status spellings mapped to the ones the UI documents. */
 const STATUS_ALIASES = Object.freeze({ not_event_file: 'not_event' });
@@ -108,6 +120,12 @@ export class DataClient extends EventTarget {
     this._current = null;     // {job, cancelled}
     this._pumping = null;     // promise of the running pump
     this._lastChange = -Infinity;
+    // Engine file id -> [{base, file | url}]: the sources of the file's stream,
+    // `base` being the stream offset at which that source's byte 0 was pushed
+    // (a path opened again continues its stream).
+    this._sources = new Map();
+    this._streamBytes = new Map(); // engine file id -> bytes pushed so far
+    this.blobReads = { fileSlices: 0, rangeRequests: 0, bytes: 0 };
     this._resetProgress();
   }
 
@@ -125,7 +143,12 @@ export class DataClient extends EventTarget {
     const jobs = [];
     for (const e of entries) {
       const path = normalizePath(e.path);
-      if (path && e.file) jobs.push({ path, size: e.file.size, file: e.file });
+      if (path && e.chunks) {
+        // A resumable read (sources.js, for reloads): `chunks({signal, setSize})`
+        // yields the bytes of the file from `offset` on, which must be the bytes
+        // already pushed for this path; `file`/`url` is the whole file (for blobs).
+        jobs.push({ path, size: e.size || 0, offset: e.offset || 0, chunks: e.chunks, file: e.file, url: e.url });
+      } else if (path && e.file) jobs.push({ path, size: e.file.size, file: e.file });
     }
     return this._enqueue(sortEntries(jobs));
   }
@@ -202,14 +225,54 @@ export class DataClient extends EventTarget {
   async scalars(run, tag, query = {}) { await this.ready; return this.rpc.call(Req.SCALARS, { run, tag, query }); }
   async scalarsFull(run, tag) { await this.ready; return this.rpc.call(Req.SCALARS_FULL, { run, tag }); }
   async tensorSteps(run, tag) { await this.ready; return this.rpc.call(Req.TENSOR_STEPS, { run, tag }); }
-  async tensor(run, tag, index) { await this.ready; return this.rpc.call(Req.TENSOR, { run, tag, index }); }
+  /** {step, wallTime, dtype, shape, numbers, strings}; strings kept by reference are read here. */
+  async tensor(run, tag, index) {
+    await this.ready;
+    const t = await this.rpc.call(Req.TENSOR, { run, tag, index });
+    if (t && t.refs) {
+      const refs = t.refs;
+      await Promise.all(refs.map(async (ref, i) => { if (ref) t.strings[i] = await this._readRef(ref); }));
+    }
+    if (t) delete t.refs;
+    return t;
+  }
   async tensors(run, tag) { await this.ready; return this.rpc.call(Req.TENSORS, { run, tag }); }
-  async blob(run, tag, index, element) { await this.ready; return this.rpc.call(Req.BLOB, { run, tag, index, element }); }
+  /** A string element (encoded image or clip) as a Uint8Array, or null. */
+  async blob(run, tag, index, element) {
+    await this.ready;
+    const b = await this.rpc.call(Req.BLOB, { run, tag, index, element });
+    return b && !ArrayBuffer.isView(b) && typeof b.fileId === 'number' ? this._readRef(b) : b;
+  }
   async hparams() { await this.ready; return this.rpc.call(Req.HPARAMS); }
   async customScalars() { await this.ready; return this.rpc.call(Req.CUSTOM_SCALARS); }
   async stats() { await this.ready; return this.rpc.call(Req.STATS); }
 
   // ---- internals
+
+  /** The bytes of a blob kept by reference ({fileId, offset, length}), from its source. */
+  async _readRef({ fileId, offset, length }) {
+    const segs = this._sources.get(fileId);
+    let seg = null;
+    for (const s of segs || []) if (s.base <= offset) seg = s;
+    if (!seg) throw new Error(`no source for file ${fileId}: cannot read its blob`);
+    const start = offset - seg.base;
+    const end = start + length;
+    let bytes;
+    if (seg.file) {
+      bytes = new Uint8Array(await seg.file.slice(start, end).arrayBuffer());
+      this.blobReads.fileSlices++;
+    } else {
+      const res = await fetch(seg.url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache: 'no-store' });
+      if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText} reading ${seg.url}`.trim());
+      bytes = new Uint8Array(await res.arrayBuffer());
+      // A server that ignores Range sends the whole file (200): cut it here.
+      if (res.status !== 206) bytes = bytes.slice(start, end);
+      this.blobReads.rangeRequests++;
+    }
+    if (bytes.length !== length) throw new Error(`read ${bytes.length} of ${length} bytes at ${start}: the file changed?`);
+    this.blobReads.bytes += length;
+    return bytes;
+  }
 
   _resetProgress() {
     this._progress = { files: 0, filesDone: 0, bytes: 0, bytesDone: 0, records: this._progress?.records || 0, current: '', cancelled: false };
@@ -221,11 +284,14 @@ export class DataClient extends EventTarget {
     if (!this._pumping) this._resetProgress();
     const done = jobs.map((job) => new Promise((resolve) => { job.resolve = resolve; }));
     for (const job of jobs) {
+      // `sources`: path -> the File/Blob or URL it was last opened from, for the
+      // "Export report" button (export_report.js), which reads the bytes again.
+      (this.sources ||= new Map()).set(job.path, job.file || job.url);
       this._skipped.delete(job.path);
       this._cut.delete(job.path);
       if (job.size) this._sizes.set(job.path, job.size);
       this._progress.files++;
-      this._progress.bytes += job.size || 0;
+      this._progress.bytes += Math.max(0, (job.size || 0) - (job.offset || 0));
     }
     this._queue.push(...jobs);
     if (!this._pumping) {
@@ -242,7 +308,7 @@ export class DataClient extends EventTarget {
       while (this._queue.length) {
         if (this.engineError) throw new Error(this.engineError);
         const job = this._queue.shift();
-        const cur = { job, cancelled: false, abort: job.url ? new AbortController() : null };
+        const cur = { job, cancelled: false, abort: job.url || job.chunks ? new AbortController() : null };
         this._current = cur;
         this._progress.current = job.path;
         let cancelled = false;
@@ -277,13 +343,26 @@ export class DataClient extends EventTarget {
   async _read(cur) {
     const { job } = cur;
     const id = await this.rpc.call(Req.OPEN, { path: job.path });
-    let inflight = null;
+    const start = this._streamBytes.get(id) || 0;
+    // A resumable job's source is the whole file, read from job.offset (= start).
+    const base = start - (job.offset || 0);
+    if (!this._sources.has(id)) this._sources.set(id, []);
+    this._sources.get(id).push(job.file ? { base, file: job.file } : { base, url: job.url });
+    const inflight = [];  // pushes sent and not yet answered, oldest first
     let pushed = 0;
     let ended = false;
     const onReply = (r) => { if (r) this._setRecords(r.records); };
     try {
       let chunks;
-      if (job.file) chunks = blobChunks(job.file, this.chunkBytes);
+      if (job.chunks) {
+        const setSize = (total) => {
+          if (job.size || !(total > 0)) return;
+          job.size = total;
+          this._sizes.set(job.path, total);
+          this._progress.bytes += Math.max(0, total - (job.offset || 0));
+        };
+        chunks = job.chunks({ signal: cur.abort.signal, setSize });
+      } else if (job.file) chunks = blobChunks(job.file, this.chunkBytes);
       else {
         const res = await fetch(job.url, { signal: cur.abort.signal, cache: 'no-store' });
         if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
@@ -293,19 +372,20 @@ export class DataClient extends EventTarget {
       }
       for await (const { chunk, last } of chunks) {
         if (cur.cancelled) break;
-        if (inflight) await inflight;
+        if (inflight.length >= PUSHES_IN_FLIGHT) await inflight.shift();
         if (cur.cancelled) break;
         const n = chunk.byteLength;
-        inflight = this.rpc.call(Req.PUSH, { id, chunk, end: last }, [chunk]).then(onReply);
+        inflight.push(this.rpc.call(Req.PUSH, { id, chunk, end: last }, [chunk]).then(onReply));
         ended = last;
         pushed += n;
+        this._streamBytes.set(id, start + pushed);
         this._progress.bytesDone += n;
         this._emitProgress();
         this._maybeChange();
       }
-      if (inflight) await inflight;
+      await Promise.all(inflight.splice(0));
     } catch (e) {
-      if (inflight) await inflight.catch(() => {});
+      await Promise.all(inflight.splice(0).map((p) => p.catch(() => {})));
       if (!cur.cancelled) {
         this._cut.set(job.path, 'read_error');
         await this.rpc.call(Req.FAIL, { id, message: `read error after ${pushed} bytes: ${e.message}` });

@@ -6,9 +6,14 @@
  * to the DataClient, and refreshing the views when the client says 'change'.
  * What it does not do: parse (the worker does) or draw charts (dashboards do).
  *
- * On start it opens a served log directory by itself: `?logdir=URL` names one,
- * or a <meta name="tbview-logdir" content="logdir/"> that scripts/serve.mjs
- * --logdir puts in the page; the listing is `<that URL>index.json`.
+ * On start it opens what the URL names by itself (url_open.js): `?url=` (a log,
+ * an archive or a published folder), `?logdir=URL`, or the <meta
+ * name="tbview-logdir" content="logdir/"> that scripts/serve.mjs --logdir puts in
+ * the page. Those, folders picked with showDirectoryPicker and drops with
+ * file-system handles can be reloaded for what was appended (reload.js).
+ * A single-file report (report_boot.js) instead opens the logs embedded in it,
+ * with its own worker from a Blob. The "Export report" button is
+ * export_report.js; sw_register.js registers the offline service worker.
  *
  * For tests: window.__tbview = {ready, idle, client, store, error, ...} and
  * document.body.dataset.state = 'starting' | 'loading' | 'idle'; 'idle' is set
@@ -21,6 +26,10 @@ import { ViewStateStore } from './state.js';
 import { ColorAssigner } from './colors.js';
 import { DashboardHost } from './dashboard_host.js';
 import { dashboards } from './dashboards/index.js';
+import { applyReportState, openReportLogs, reportClientOptions } from './report_boot.js';
+import { setUpExportReport } from './export_report.js';
+import { registerServiceWorker } from './sw_register.js';
+import { setUpLiveSources } from './url_open.js';
 import './style.css';
 
 // The Scalars dashboard is another engineer's module: found by file name, so the
@@ -193,7 +202,10 @@ function setUpOpening() {
   const fileInput = $('#file-input');
   const folderInput = $('#folder-input');
   for (const b of document.querySelectorAll('[data-action="open-files"]')) b.addEventListener('click', () => fileInput.click());
-  for (const b of document.querySelectorAll('[data-action="open-folder"]')) b.addEventListener('click', () => folderInput.click());
+  // showDirectoryPicker (Chromium) keeps a handle, so the folder can be reloaded.
+  for (const b of document.querySelectorAll('[data-action="open-folder"]')) {
+    b.addEventListener('click', () => (app.live && app.live.canPickFolder ? app.live.pickFolder() : folderInput.click()));
+  }
   for (const input of [fileInput, folderInput]) {
     input.addEventListener('change', () => {
       const entries = entriesFromFileList(input.files);
@@ -228,45 +240,31 @@ function setUpOpening() {
     overlay.hidden = true;
     if (!e.dataTransfer) return;
     // Items must be taken during the event; walking folders happens after.
-    entriesFromDataTransfer(e.dataTransfer).then(openEntries, (err) => showNotice(`Could not read the drop: ${err.message}`, true));
+    // With file-system handles (Chromium) the drop can be reloaded (url_open.js).
+    (app.live ? app.live.openDrop(e.dataTransfer, openEntries) : entriesFromDataTransfer(e.dataTransfer).then(openEntries))
+      .catch((err) => showNotice(`Could not read the drop: ${err.message}`, true));
   });
 }
 
-/** Opens a served log directory named by ?logdir=URL or the serve.mjs meta tag. */
+/**
+ * Opens what the page URL names by itself (url_open.js): ?url= (a file, an
+ * archive or a published folder), else ?logdir= or the serve.mjs / export-site
+ * meta tag. True when something was opened.
+ */
 async function openServedLogdir() {
-  const param = new URLSearchParams(location.search).get('logdir');
-  // scripts/serve.mjs --logdir adds <meta name="tbview-logdir" content="logdir/">.
-  const meta = document.querySelector('meta[name="tbview-logdir"]');
-  const given = param || (meta && meta.content);
-  if (!given) return false;
-  const base = new URL(given, document.baseURI);
-  if (!base.pathname.endsWith('/')) base.pathname += '/';
-  let listed = false;
-  try {
-    const res = await fetch(new URL('index.json', base), { cache: 'no-store' });
-    listed = res.ok && (res.headers.get('content-type') || '').includes('json');
-  } catch { /* not served */ }
-  if (!listed) {
-    showNotice(`No log directory listing at ${base.href}index.json`, true);
-    return false;
-  }
-  app.opened++;
-  $('#logdir-name').textContent = decodeURIComponent(base.pathname);
-  app.client.openLogdir(base.href)
-    .catch((e) => showNotice(e.message, true))
-    .finally(async () => {
-      // An empty or failed listing never starts a load: settle the state here.
-      if (app.client.idle) { await refresh(); setState('idle'); }
-    });
-  return true;
+  const opened = await app.live.openFromLocation();
+  // An empty or failed listing never starts a load: settle the state here.
+  if (opened && app.client.idle) { await refresh(); setState('idle'); }
+  return opened;
 }
 
 // ------------------------------------------------------------------ start
 
 async function start() {
   setState('starting');
+  applyReportState();  // a single-file report: its exported view state (report_boot.js)
   app.store = new ViewStateStore();
-  app.client = new DataClient();
+  app.client = new DataClient(reportClientOptions());  // {} unless a report
   app.filesPanel = new FilesPanel($('[data-view="files"]'));
 
   // A tab and a view for every other dashboard, after Scalars, before Files.
@@ -286,6 +284,8 @@ async function start() {
   }
   for (const t of document.querySelectorAll('[data-tab]')) t.addEventListener('click', () => showView(t.dataset.tab, true));
   setUpOpening();
+  setUpExportReport(app, { notice: showNotice });
+  app.live = setUpLiveSources(app, { notice: showNotice, showFiles: () => { if (app.view === 'welcome') showView('files'); } });
 
   const client = app.client;
   client.addEventListener('loading', () => {
@@ -315,8 +315,16 @@ async function start() {
     return;
   }
   app.ready = true;
+  // A single-file report opens its embedded logs, with their paths as exported.
+  const reportOpened = await openReportLogs((entries) => {
+    app.opened += entries.length;
+    showView('files');
+    return app.client.open(entries).catch((e) => showNotice(e.message, true));
+  }).catch((e) => { showNotice(`Could not open the report's logs: ${e.message}`, true); return false; });
+  if (reportOpened) return;
   const servedLogdir = await openServedLogdir();
   if (!servedLogdir && client.idle) setState('idle');
 }
 
 start();
+registerServiceWorker();  // offline use of the hosted app (http(s) only; sw_register.js)

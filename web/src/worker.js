@@ -106,13 +106,17 @@ async function loadEngineScript(wasmUrl) {
       importScripts(wasmUrl);
     } catch (e) {
       // A module worker (Vite's dev server) cannot importScripts: evaluate the
-      // script at global scope instead. Built apps never take this path.
-      if (!(e instanceof TypeError)) {
+      // script at global scope instead. Only under `vite` (dev): Vite replaces
+      // import.meta.env.DEV with false in a build, so this branch, eval and all,
+      // is dropped from dist/ and the shipped worker has no eval (the app's CSP
+      // forbids it; tests/e2e/hostile.test.mjs checks the built worker).
+      if (import.meta.env.DEV && e instanceof TypeError) {
+        const res = await fetch(wasmUrl);
+        if (!res.ok) throw new Error(`could not load the engine from ${wasmUrl}: HTTP ${res.status}; build it with scripts/build_wasm.sh`);
+        (0, eval)(`${await res.text()}\n;self.createTbviewModule = createTbviewModule;`);
+      } else {
         throw new Error(`could not load the engine from ${wasmUrl} (${e.message}); build it with scripts/build_wasm.sh`);
       }
-      const res = await fetch(wasmUrl);
-      if (!res.ok) throw new Error(`could not load the engine from ${wasmUrl}: HTTP ${res.status}; build it with scripts/build_wasm.sh`);
-      (0, eval)(`${await res.text()}\n;self.createTbviewModule = createTbviewModule;`);
     }
   }
   if (typeof self.createTbviewModule !== 'function') throw new Error(`${wasmUrl} did not define createTbviewModule`);

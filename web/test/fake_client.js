@@ -155,6 +155,7 @@ export const HOSTILE_MARKDOWN = [
   '<object data="https://evil.example/o.swf"></object><embed src="https://evil.example/e.swf">',
   '<details open ontoggle="window.__pwned=100000"><summary>details</summary>inside</details>',
   '<p onclick="window.__pwned=1">para with onclick</p>',
+  '<div class="tb-drop-overlay db-root">a fake app overlay</div>',
   '',
   '![inline data image](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==)',
 ].join('\n\n');

@@ -8,7 +8,7 @@
  * client.tensor() gives the shape, so both forms read the same way.
  */
 import { h } from './dom.js';
-import { CardGrid, StepSlider, cardFrame, dashboardRoot, pluginEntries, Serial, errorText } from './base.js';
+import { StepSlider, cardFrame, dashboardRoot, Serial, errorText, mountCardGrid } from './base.js';
 import { sniffAudioType, parseWavHeader, formatSampleRate, formatClipLength, decodeText } from './media.js';
 import { setMarkdown } from './markdown.js';
 
@@ -108,17 +108,10 @@ export const audioDashboard = {
   mount(container, client, ctx) {
     const ui = dashboardRoot(container, 'audio', 'Audio');
     ui.toolbar.hidden = true;
-    const grid = new CardGrid(ui.content, (e) => new AudioCard(e, client, ctx));
-    const refresh = new Serial(async () => {
-      const entries = pluginEntries(await client.tags(), 'audio', ctx);
-      ui.setEmpty(entries.length ? '' : 'No audio for the selected runs and tag filter.');
-      grid.set(entries);
+    return mountCardGrid(ui, client, ctx, {
+      plugin: 'audio',
+      noun: 'audio',
+      makeCard: (e) => new AudioCard(e, client, ctx),
     });
-    const off = ctx.onStateChange ? ctx.onStateChange(() => refresh.run()) : null;
-    refresh.run();
-    return {
-      update: () => refresh.run(),
-      destroy() { if (typeof off === 'function') off(); grid.destroy(); ui.root.remove(); },
-    };
   },
 };

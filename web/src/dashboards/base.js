@@ -317,6 +317,30 @@ export function dashboardRoot(container, id, title) {
   };
 }
 
+/**
+ * The common life of a card-grid dashboard: a CardGrid in `ui.content` filled
+ * with the entries of `plugin` that pass the run and tag selection, refreshed
+ * (one refresh at a time) on start, on view-state changes and on update().
+ * `entriesOf(entries)` may regroup them (PR curves: one card per tag); `noun`
+ * names the data in the empty-state message. Returns the dashboard's
+ * {update, destroy} and the grid.
+ */
+export function mountCardGrid(ui, client, ctx, { plugin, noun, makeCard, gridOptions, entriesOf = (e) => e }) {
+  const grid = new CardGrid(ui.content, makeCard, gridOptions);
+  const refresh = new Serial(async () => {
+    const entries = entriesOf(pluginEntries(await client.tags(), plugin, ctx));
+    ui.setEmpty(entries.length ? '' : `No ${noun} for the selected runs and tag filter.`);
+    grid.set(entries);
+  });
+  const off = ctx.onStateChange ? ctx.onStateChange(() => refresh.run()) : null;
+  refresh.run();
+  return {
+    grid,
+    update: () => refresh.run(),
+    destroy() { if (typeof off === 'function') off(); grid.destroy(); ui.root.remove(); },
+  };
+}
+
 /** A promise-returning client call that reports errors as messages. */
 export function errorText(err) {
   return err && err.message ? err.message : String(err);

@@ -4,7 +4,7 @@
  * as nested shaded bands (min..max, ±1.5σ, ±1σ, ±0.5σ) and the median line.
  */
 import { fmt, fmtStep, tooltip } from './dom.js';
-import { CardGrid, cardFrame, dashboardRoot, pluginEntries, Serial, errorText, colorOf } from './base.js';
+import { cardFrame, dashboardRoot, Serial, errorText, colorOf, mountCardGrid } from './base.js';
 import { distributionSeries, NORMAL_HISTOGRAM_BPS } from './distribution_math.js';
 import { CanvasPlot, fillBand, strokeLine, nearest, padDomain } from './plot.js';
 
@@ -86,17 +86,10 @@ export const distributionsDashboard = {
   mount(container, client, ctx) {
     const ui = dashboardRoot(container, 'distributions', 'Distributions');
     ui.toolbar.hidden = true;
-    const grid = new CardGrid(ui.content, (e) => new DistributionCard(e, client, ctx));
-    const refresh = new Serial(async () => {
-      const entries = pluginEntries(await client.tags(), 'histograms', ctx);
-      ui.setEmpty(entries.length ? '' : 'No histograms for the selected runs and tag filter.');
-      grid.set(entries);
+    return mountCardGrid(ui, client, ctx, {
+      plugin: 'histograms',
+      noun: 'histograms',
+      makeCard: (e) => new DistributionCard(e, client, ctx),
     });
-    const off = ctx.onStateChange ? ctx.onStateChange(() => refresh.run()) : null;
-    refresh.run();
-    return {
-      update: () => refresh.run(),
-      destroy() { if (typeof off === 'function') off(); grid.destroy(); ui.root.remove(); },
-    };
   },
 };

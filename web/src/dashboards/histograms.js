@@ -6,7 +6,7 @@
  * darker). Hovering picks a step and bin and shows step, bin range and count.
  */
 import { h, segmented, field, fmt, fmtStep, tooltip } from './dom.js';
-import { CardGrid, cardFrame, dashboardRoot, pluginEntries, Serial, errorText, colorOf } from './base.js';
+import { cardFrame, dashboardRoot, Serial, errorText, colorOf, mountCardGrid } from './base.js';
 import { rebinAll } from './histogram_math.js';
 import { CanvasPlot, niceTicks, tint } from './plot.js';
 
@@ -157,21 +157,15 @@ export const histogramsDashboard = {
     const settings = { mode: 'offset' };
     const mode = segmented([['offset', 'Offset'], ['overlay', 'Overlay']], settings.mode, (v) => {
       settings.mode = v;
-      grid.each((c) => c.draw());
+      mounted.grid.each((c) => c.draw());
     }, 'Histogram mode');
     ui.toolbar.append(field('Mode', mode.el), h('span.db-spacer'),
       h('span.db-hint', { text: `Re-binned to ${BINS} shared bins per card; every stored step is drawn.` }));
-    const grid = new CardGrid(ui.content, (e) => new HistogramCard(e, client, ctx, settings));
-    const refresh = new Serial(async () => {
-      const entries = pluginEntries(await client.tags(), 'histograms', ctx);
-      ui.setEmpty(entries.length ? '' : 'No histograms for the selected runs and tag filter.');
-      grid.set(entries);
+    const mounted = mountCardGrid(ui, client, ctx, {
+      plugin: 'histograms',
+      noun: 'histograms',
+      makeCard: (e) => new HistogramCard(e, client, ctx, settings),
     });
-    const off = ctx.onStateChange ? ctx.onStateChange(() => refresh.run()) : null;
-    refresh.run();
-    return {
-      update: () => refresh.run(),
-      destroy() { if (typeof off === 'function') off(); grid.destroy(); ui.root.remove(); },
-    };
+    return mounted;
   },
 };

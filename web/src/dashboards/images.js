@@ -9,7 +9,7 @@
  * tensorSteps().count is the number of images at each step.
  */
 import { h, segmented, field } from './dom.js';
-import { CardGrid, StepSlider, cardFrame, dashboardRoot, pluginEntries, Serial, errorText } from './base.js';
+import { StepSlider, cardFrame, dashboardRoot, Serial, errorText, mountCardGrid } from './base.js';
 import { sniffImageType } from './media.js';
 
 const CACHE = 12; // Blob URLs kept per card (scrubbing back and forth stays instant)
@@ -140,17 +140,10 @@ export const imagesDashboard = {
     const reset = h('button.db-btn', { type: 'button', text: 'Reset', on: { click: () => { settings.brightness = 1; settings.contrast = 1; apply(); } } });
     ui.toolbar.append(field('Brightness', h('span.db-inline', {}, bIn, bVal)), field('Contrast', h('span.db-inline', {}, cIn, cVal)), reset, h('span.db-spacer'), size.el);
     apply();
-    const grid = new CardGrid(ui.content, (e) => new ImageCard(e, client, ctx));
-    const refresh = new Serial(async () => {
-      const entries = pluginEntries(await client.tags(), 'images', ctx);
-      ui.setEmpty(entries.length ? '' : 'No images for the selected runs and tag filter.');
-      grid.set(entries);
+    return mountCardGrid(ui, client, ctx, {
+      plugin: 'images',
+      noun: 'images',
+      makeCard: (e) => new ImageCard(e, client, ctx),
     });
-    const off = ctx.onStateChange ? ctx.onStateChange(() => refresh.run()) : null;
-    refresh.run();
-    return {
-      update: () => refresh.run(),
-      destroy() { if (typeof off === 'function') off(); grid.destroy(); ui.root.remove(); },
-    };
   },
 };

@@ -84,6 +84,13 @@ function getPurifier(win) {
   });
   p.addHook('afterSanitizeAttributes', (node) => {
     const tag = node.nodeName.toLowerCase();
+    // Only Markdown's own classes (code languages, ours): a log must not dress
+    // its text in the app's class names to fake the app's UI.
+    if (node.hasAttribute && node.hasAttribute('class')) {
+      const kept = node.getAttribute('class').split(/\s+/).filter((c) => /^(language|lang|md)-[\w-]+$/.test(c));
+      if (kept.length) node.setAttribute('class', kept.join(' '));
+      else node.removeAttribute('class');
+    }
     if (tag === 'img') {
       const src = node.getAttribute('src');
       if (src !== null && !isSafeImageSrc(src)) {

@@ -5,7 +5,7 @@
  * Hover shows the nearest point's threshold, precision, recall and counts.
  */
 import { h, fmt, fmtStep, tooltip } from './dom.js';
-import { CardGrid, StepSlider, dashboardRoot, pluginEntries, Serial, errorText, colorOf, byTag, tagGroup } from './base.js';
+import { StepSlider, dashboardRoot, Serial, errorText, colorOf, byTag, tagGroup, mountCardGrid } from './base.js';
 import { CanvasPlot, strokeLine } from './plot.js';
 
 /**
@@ -118,17 +118,12 @@ export const prCurvesDashboard = {
   mount(container, client, ctx) {
     const ui = dashboardRoot(container, 'pr_curves', 'PR Curves');
     ui.toolbar.append(h('span.db-hint', { text: 'Precision (y) against recall (x). Each run has its own step slider.' }));
-    const grid = new CardGrid(ui.content, (e) => new PrCard(e, client, ctx), { keyOf: (e) => e.tag, groupOf: (e) => tagGroup(e.tag) });
-    const refresh = new Serial(async () => {
-      const entries = byTag(pluginEntries(await client.tags(), 'pr_curves', ctx));
-      ui.setEmpty(entries.length ? '' : 'No PR curves for the selected runs and tag filter.');
-      grid.set(entries);
+    return mountCardGrid(ui, client, ctx, {
+      plugin: 'pr_curves',
+      noun: 'PR curves',
+      makeCard: (e) => new PrCard(e, client, ctx),
+      gridOptions: { keyOf: (e) => e.tag, groupOf: (e) => tagGroup(e.tag) },
+      entriesOf: byTag,
     });
-    const off = ctx.onStateChange ? ctx.onStateChange(() => refresh.run()) : null;
-    refresh.run();
-    return {
-      update: () => refresh.run(),
-      destroy() { if (typeof off === 'function') off(); grid.destroy(); ui.root.remove(); },
-    };
   },
 };

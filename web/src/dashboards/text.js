@@ -5,7 +5,7 @@
  * flattened to rank 2 (last axis as columns). A step slider picks the step.
  */
 import { h } from './dom.js';
-import { CardGrid, StepSlider, cardFrame, dashboardRoot, pluginEntries, Serial, errorText } from './base.js';
+import { StepSlider, cardFrame, dashboardRoot, Serial, errorText, mountCardGrid } from './base.js';
 import { decodeText } from './media.js';
 import { setMarkdown } from './markdown.js';
 
@@ -89,17 +89,10 @@ export const textDashboard = {
   mount(container, client, ctx) {
     const ui = dashboardRoot(container, 'text', 'Text');
     ui.toolbar.hidden = true;
-    const grid = new CardGrid(ui.content, (e) => new TextCard(e, client, ctx));
-    const refresh = new Serial(async () => {
-      const entries = pluginEntries(await client.tags(), 'text', ctx);
-      ui.setEmpty(entries.length ? '' : 'No text for the selected runs and tag filter.');
-      grid.set(entries);
+    return mountCardGrid(ui, client, ctx, {
+      plugin: 'text',
+      noun: 'text',
+      makeCard: (e) => new TextCard(e, client, ctx),
     });
-    const off = ctx.onStateChange ? ctx.onStateChange(() => refresh.run()) : null;
-    refresh.run();
-    return {
-      update: () => refresh.run(),
-      destroy() { if (typeof off === 'function') off(); grid.destroy(); ui.root.remove(); },
-    };
   },
 };

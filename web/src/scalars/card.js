@@ -31,6 +31,9 @@ export const EXPANDED_HEIGHT = 380;
 const EMBED_OPTIONS = {
   mode: 'vega', renderer: 'canvas', actions: false, tooltip: false,
   ast: true, expr: fastInterpreter, // no eval: works under a strict CSP
+  // vega-embed would add its stylesheet as an inline <style>, which the app's
+  // CSP (style-src 'self') blocks; the little it sets is in scalars.css.
+  defaultStyle: false,
 };
 
 /** Index of the element of sorted `xs` nearest to `x` (-1 when empty). */

@@ -1,0 +1,69 @@
+// `tbview manifest DIR` (wasm/cli/cmd_manifest.cc), run on temporary folders:
+// every regular file listed (event files or not) with size and mtime, paths
+// relative, '/'-separated and sorted, the manifest itself left out (also when
+// written again), runs = folders directly holding an event file; exit 2 on
+// usage errors. No browser: it runs the native tool.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { ROOT, scalarLog } from './helpers.mjs';
+
+const CLI = process.env.TBVIEW_CLI || path.join(ROOT, 'build/native/tbview');
+const skip = existsSync(CLI) ? false : `needs ${CLI} (scripts/build.sh)`;
+let tmp;
+
+const run = (...args) => spawnSync(CLI, args, { encoding: 'utf8' });
+
+before(() => { tmp = mkdtempSync(path.join(tmpdir(), 'tbview-manifest-')); });
+after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+
+function write(rel, bytes) {
+  const p = path.join(tmp, rel);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, bytes);
+  return p;
+}
+
+test('manifest lists every file, sorted, with size and mtime; runs by content; not itself', { skip }, async () => {
+  const dir = path.join(tmp, 'logs');
+  write('logs/run b/events.out.tfevents.2.h', scalarLog({ steps: 3 }));
+  write('logs/run a/sub/tfevents.pb', scalarLog({ steps: 2 }));  // an event file by content, whatever its name
+  write('logs/run a/checkpoint', 'model_checkpoint_path: "x"\n');
+  write('logs/events.out.tfevents.0.lfs', 'version https://git-lfs.github.com/spec/v1\n');
+  write('logs/empty', '');
+  const r = run('manifest', dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /wrote .*tbview-manifest\.json: 5 files, 2 runs/);
+  const m = JSON.parse(readFileSync(path.join(dir, 'tbview-manifest.json'), 'utf8'));
+  assert.equal(m.schema, 'tbview-manifest-1');
+  assert.deepEqual(m.files.map((f) => f.path), [
+    'empty', 'events.out.tfevents.0.lfs', 'run a/checkpoint', 'run a/sub/tfevents.pb', 'run b/events.out.tfevents.2.h',
+  ]);
+  for (const f of m.files) {
+    const st = statSync(path.join(dir, ...f.path.split('/')));
+    assert.equal(f.size, st.size, f.path);
+    assert.equal(f.mtime, Math.floor(st.mtimeMs), f.path);
+  }
+  assert.deepEqual(m.runs, ['run a/sub', 'run b']);
+  // Written again: the manifest does not list itself, and sees new files.
+  write('logs/run c/events.out.tfevents.3.h', scalarLog({ steps: 1 }));
+  assert.equal(run('manifest', dir).status, 0);
+  const again = JSON.parse(readFileSync(path.join(dir, 'tbview-manifest.json'), 'utf8'));
+  assert.equal(again.files.length, 6);
+  assert.ok(!again.files.some((f) => f.path.includes('tbview-manifest')));
+  assert.ok(!existsSync(path.join(dir, '.tbview-manifest.json.tmp')));
+});
+
+test('manifest: usage errors exit 2', { skip }, () => {
+  assert.equal(run('manifest').status, 2);
+  assert.equal(run('manifest', tmp, 'extra').status, 2);
+  const notDir = write('afile', 'x');
+  const r = run('manifest', notDir);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /not a directory/);
+  assert.equal(run('manifest', path.join(tmp, 'missing')).status, 2);
+});

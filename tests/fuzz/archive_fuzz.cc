@@ -1,0 +1,8 @@
+// libFuzzer entry point for fuzz::ArchiveOne (tests/fuzz/fuzz_harness.h, which says
+// what is checked). Built with -DTBVIEW_FUZZ=ON; run by scripts/fuzz.sh.
+#include "fuzz_harness.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  tbview::fuzz::ArchiveOne(data, size);
+  return 0;
+}
