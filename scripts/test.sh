@@ -4,8 +4,10 @@
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer,
 #      then a short libFuzzer run per fuzz target (TBVIEW_FUZZ_SECONDS, default 60)
 #   3. the wasm module in Node (same output as the native tool on the corpus)
-#   4. front-end unit tests (node --test)
-#   5. end-to-end tests in headless Chromium
+#   4. the web app build, then front-end unit tests (node --test)
+#   5. end-to-end tests in headless Chromium (the e2e tests skip, saying so, when a
+#      build they need is missing; under this script that would mean an earlier
+#      stage failed, which is reported there)
 # Every stage runs even when an earlier one failed; the last line counts them.
 # TBVIEW_CORPUS=DIR points the corpus tests at another folder laid out like
 # ../shared/corpus (they skip, saying so, when it is absent).
@@ -41,12 +43,15 @@ sanitizers() {
 fuzz() { TBVIEW_FUZZ_JOBS="${TBVIEW_FUZZ_JOBS:-2}" scripts/fuzz.sh "${TBVIEW_FUZZ_SECONDS:-60}"; }
 wasm() { scripts/build_wasm.sh && node --test tests/wasm/; }
 web_unit() { (cd web && node --test test/); }
-e2e() { (cd web && npx vite build --logLevel warn) && node --test --test-concurrency=1 tests/e2e/; }
+e2e() { node --test --test-concurrency=1 tests/e2e/; }
+# The app (web/dist) is built once, before the tests that use it.
+web_build() { (cd web && npx vite build --logLevel warn); }
 
 stage "native tests" native
 stage "sanitizer tests" sanitizers
 stage "fuzz (${TBVIEW_FUZZ_SECONDS:-60} s per target)" fuzz
 stage "wasm tests (Node)" wasm
+stage "web app build" web_build
 stage "front-end unit tests" web_unit
 stage "end-to-end tests (Chromium)" e2e
 

@@ -18,11 +18,6 @@ export const CORPUS = process.env.TBVIEW_CORPUS || path.resolve(ROOT, '../shared
 export const HAVE_CORPUS = existsSync(path.join(CORPUS, 'files'));
 export const REAL_WASM = path.join(DIST, 'wasm/tbview_web.js');
 export const HAVE_WASM = existsSync(REAL_WASM) && process.env.TBVIEW_E2E_FAKE !== '1';
-// scripts/test.sh builds the wasm and the app before this stage and sets this, so
-// a missing build fails loudly instead of quietly testing the fake engine.
-if (process.env.TBVIEW_REQUIRE_WASM === '1' && !HAVE_WASM) {
-  throw new Error(`${REAL_WASM} is missing: build with scripts/build_wasm.sh and (cd web && npx vite build)`);
-}
 
 // ---------------------------------------------------------------- TFRecord writer
 
@@ -201,6 +196,11 @@ export function fakeEngineScript() {
  */
 export async function openApp(browser, url) {
   const context = await browser.newContext();
+  // scripts/test.sh builds the wasm and the app before the e2e stage and sets
+  // this, so a missing build fails loudly instead of quietly testing the fake.
+  if (!HAVE_WASM && process.env.TBVIEW_REQUIRE_WASM === '1') {
+    throw new Error(`${REAL_WASM} is missing: build with scripts/build_wasm.sh and (cd web && npx vite build)`);
+  }
   if (!HAVE_WASM) {
     const body = fakeEngineScript();
     await context.route('**/wasm/tbview_web.js', (route) =>

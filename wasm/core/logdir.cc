@@ -208,10 +208,14 @@ struct Logdir::Impl {
     std::string warning;  // the first value/event problem, for the message
     std::unique_ptr<MemberSink> sink;
     std::unique_ptr<ArchiveReader> archive;
+    // One decoder per event file: data compat keeps per-tag state (how a tag's
+    // first metadata converts its later values) per file, as TensorBoard's
+    // EventFileLoader does. Made on the file's first slow-path record.
+    std::unique_ptr<EventDecoder> decoder;
     explicit FileState(uint64_t max_record) : reader(max_record) {}
   };
 
-  explicit Impl(const Limits& l) : limits(l), decoder(l) {}
+  explicit Impl(const Limits& l) : limits(l) {}
   ~Impl() { FlushStages(); }  // returns every stage to the pool
 
   Limits limits;
@@ -221,7 +225,6 @@ struct Logdir::Impl {
   std::unordered_map<std::string, std::unique_ptr<RunState>> runs;
   uint64_t tag_count = 0;
   uint64_t total_points = 0;
-  EventDecoder decoder;
   FastScalarEvent fast;
   CompatEvent event;
   std::vector<TagState*> fast_tags;
@@ -435,7 +438,8 @@ struct Logdir::Impl {
     RunState* r = fs.run;
     std::string error;
     CompatEvent& e = event;
-    if (!decoder.Decode(payload, &e, &error)) {
+    if (!fs.decoder) fs.decoder = std::make_unique<EventDecoder>(limits);
+    if (!fs.decoder->Decode(payload, &e, &error)) {
       Warn(f, "record at offset " + std::to_string(states[f]->reader.payload_offset()) + " is not a valid Event: " + error);
       return;
     }

@@ -36,6 +36,72 @@ const EMBED_OPTIONS = {
   defaultStyle: false,
 };
 
+/** Compiled Vega specs (JSON) by `specKey`: cards of one view share a key,
+ * and compiling Vega-Lite costs several ms per embed. Few keys are live at a
+ * time (one per card size and run set), so a small bounded map suffices. */
+const SPEC_CACHE = new Map();
+const SPEC_CACHE_MAX = 32;
+
+/** A fresh Vega spec for `opt` (no rows), with its initial domains. */
+function vegaSpec(opt, key) {
+  let json = SPEC_CACHE.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(toVega(buildSpec(opt)));
+    if (SPEC_CACHE.size >= SPEC_CACHE_MAX) SPEC_CACHE.delete(SPEC_CACHE.keys().next().value);
+    SPEC_CACHE.set(key, json);
+  }
+  const spec = JSON.parse(json);
+  for (const s of spec.signals) {
+    if (s.name === 'xd') s.value = opt.domains.x;
+    else if (s.name === 'yd') s.value = opt.domains.y;
+  }
+  return spec;
+}
+
+/** `rows` (from buildRows: each series' rows in turn) cut per series. */
+function splitByRun(series, rows) {
+  const out = [];
+  let i = 0;
+  for (const { data } of series) {
+    const n = data.x.length;
+    out.push(rows.slice(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+const NEVER = () => false;
+
+/**
+ * Replaces the view's `points` rows with `next` (rows per run) by reusing the
+ * tuples already there: the first rows of each run are overwritten in place
+ * and flowed as modified, only the surplus is inserted or removed. Removing
+ * and inserting every row instead (view.data) made Vega drop and rebuild
+ * every scenegraph item, which cost more than a fresh embed. A tuple never
+ * changes run (the facet key), so each run keeps its own items; rows stay in
+ * x order since surplus rows are a run's tail. Same runs as `pools` (same
+ * spec key). Returns the new pools; the change applies at the next run.
+ */
+function swapRows(view, pools, next) {
+  const cs = view.changeset();
+  const out = [];
+  let fields = null;
+  for (let r = 0; r < next.length; r++) {
+    const old = pools[r] || [];
+    const fresh = next[r];
+    const m = Math.min(old.length, fresh.length);
+    for (let i = 0; i < m; i++) Object.assign(old[i], fresh[i]);
+    if (!fields && fresh.length) fields = Object.keys(fresh[0]).filter((f) => f !== 'run');
+    if (old.length > m) { cs.remove(old.slice(m)); out.push(old.slice(0, m)); }
+    else { cs.insert(fresh.slice(m)); out.push(old.concat(fresh.slice(m))); }
+  }
+  for (let r = next.length; r < pools.length; r++) cs.remove(pools[r]);
+  cs.reflow();
+  for (const f of fields || []) cs.modify(NEVER, f); // declares the fields modified
+  view.change('points', cs);
+  return out;
+}
+
 /** Index of the element of sorted `xs` nearest to `x` (-1 when empty). */
 export function nearestIndex(xs, x) {
   const n = xs.length;
@@ -69,6 +135,8 @@ export class ScalarCard {
     this.view = null;
     this.key = '';
     this.series = [];
+    this.pools = []; // per run, the row objects (Vega tuples) in the view
+    this.vegaChain = Promise.resolve();
     this.overhead = 60; // card width minus plot width, measured after each draw
     this.build();
   }
@@ -204,29 +272,19 @@ export class ScalarCard {
       domains: computeDomains(results, { xAxis: st.xAxis, yScale: st.yScale, ignoreOutliers: st.ignoreOutliers, zoom: this.zoom }),
     };
     const key = specKey(opt);
-    const t0 = performance.now();
+    // Vega work runs one draw at a time per card (`vegaChain`), so each
+    // update is computed against a view whose last change has been applied.
+    const step = this.vegaChain.then(() => this.render(gen, key, opt, series, rows));
+    this.vegaChain = step.catch(() => {});
+    let t0;
     try {
-      if (!this.view || key !== this.key) {
-        const spec = toVega(buildSpec(opt));
-        spec.data.find((d) => d.name === 'points').values = rows;
-        const holder = document.createElement('div');
-        holder.className = 'sc-vega';
-        const res = await embed(holder, spec, EMBED_OPTIONS);
-        if (gen !== this.gen) { res.finalize(); return; }
-        if (this.view) this.view.finalize();
-        this.vegaEl.replaceWith(holder);
-        this.vegaEl = holder;
-        this.view = res.view;
-        this.key = key;
-      } else {
-        this.view.data('points', rows).signal('xd', opt.domains.x).signal('yd', opt.domains.y);
-        await this.view.runAsync();
-        if (gen !== this.gen) return;
-      }
+      t0 = await step;
     } catch (err) {
+      this.key = ''; // the view's rows are uncertain: re-embed next time
       if (gen === this.gen) this.showMessage(`Could not draw: ${err && err.message ? err.message : err}`);
       return;
     }
+    if (t0 === null || gen !== this.gen) return;
     this.series = series;
     this.overhead = Math.max(0, width - this.view.width());
     this.showMessage(rows.length ? '' : (runs.length ? 'No data in this range' : 'No selected run has this tag'));
@@ -235,6 +293,40 @@ export class ScalarCard {
     this.el.dataset.renders = String(this.renders);
     this.el.dataset.drawMs = String(Math.round(performance.now() - t0));
     this.el.dataset.drawn = '1';
+  }
+
+  /**
+   * Embeds the chart (when there is no view or the spec's key changed) or
+   * swaps rows and domains on the live view. Resolves the time it started
+   * (for data-draw-ms), or null when superseded by a newer draw.
+   */
+  async render(gen, key, opt, series, rows) {
+    if (gen !== this.gen) return null;
+    const t0 = performance.now();
+    if (!this.view || key !== this.key) {
+      // Embedded without rows, then the rows are inserted: autosize 'fit'
+      // settles the layout in the embed's first pass (axis extents depend
+      // only on the domain signals, not on the rows), so the many line items
+      // are encoded once instead of twice (before and after the resize).
+      const holder = document.createElement('div');
+      holder.className = 'sc-vega';
+      const res = await embed(holder, vegaSpec(opt, key), EMBED_OPTIONS);
+      if (gen !== this.gen) { res.finalize(); return null; }
+      await res.view.insert('points', rows).runAsync();
+      if (gen !== this.gen) { res.finalize(); return null; }
+      if (this.view) this.view.finalize();
+      this.vegaEl.replaceWith(holder);
+      this.vegaEl = holder;
+      this.view = res.view;
+      this.key = key;
+      this.pools = splitByRun(series, rows);
+    } else {
+      this.pools = swapRows(this.view, this.pools, splitByRun(series, rows));
+      this.view.signal('xd', opt.domains.x).signal('yd', opt.domains.y);
+      await this.view.runAsync();
+      if (gen !== this.gen) return null;
+    }
+    return t0;
   }
 
   showMessage(text) {

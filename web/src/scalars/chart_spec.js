@@ -160,7 +160,9 @@ export function buildSpec(o) {
   };
   const line = (field, extra) => ({
     // aria: false drops a per-point description string (formatted per datum).
-    mark: { type: 'line', clip: true, interpolate: 'linear', aria: false, ...extra },
+    // No `interpolate`: Vega's default is linear, and every channel set here
+    // is encoded once per point.
+    mark: { type: 'line', clip: true, aria: false, ...extra },
     encoding: { y: { field, type: 'quantitative', scale: yScaleSpec, axis: yAxis } },
   });
   const layer = o.smoothed
