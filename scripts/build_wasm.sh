@@ -10,7 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$ROOT/build/wasm"
-PREFIX="$ROOT/.deps/wasm"
+PREFIX="${TBVIEW_DEPS:-$ROOT/.deps}/wasm"
 OUT="$ROOT/web/public/wasm"
 
 log() { printf '[build-wasm] %s\n' "$*" >&2; }
