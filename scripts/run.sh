@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 "$ROOT/scripts/setup.sh"
-"$ROOT/scripts/build.sh"
+"$ROOT/scripts/build.sh" tbview
 "$ROOT/scripts/build_wasm.sh"
 (cd "$ROOT/web" && npx vite build --logLevel warn)
 if [ -z "$LOGDIR" ]; then
