@@ -104,7 +104,12 @@ try_download() {
     log "downloaded $name from $uri"
     return 0
   fi
-  printf '  %s: %s\n' "$uri" "$(grep -m1 -E 'E:|Err|rror|Hash|404' "$tmp.log" 2>/dev/null | tr -s ' ' | cut -c1-160)" >>"$tried_file"
+  # apt-helper prints the reason on the line after "Err:N URI" (404, connection
+  # refused, hash mismatch).
+  local why
+  why="$(awk '/^Err:/ { getline; print; exit }' "$tmp.log" 2>/dev/null | sed 's/^ *//' | cut -c1-160)"
+  [ -n "$why" ] || why="$(grep -m1 -E '^E:' "$tmp.log" 2>/dev/null | cut -c1-160)"
+  printf '  %s: %s\n' "$uri" "${why:-failed}" >>"$tried_file"
   rm -f "$tmp" "$tmp.log"
   return 1
 }
@@ -176,7 +181,7 @@ fetch_source() {
   return 1
 }
 
-mkdir -p "$SRC"
+mkdir -p "$DEPS" "$SRC"
 rm -f "$tried_file"
 if [ ! -f "$SRC/$ZLIB_TARBALL" ] || [ ! -f "$SRC/$PROTOBUF_TARBALL" ]; then
   log "downloading Debian's source tarballs of zlib and protobuf into $SRC"

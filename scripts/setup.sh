@@ -7,6 +7,12 @@
 # Every step checks first and does nothing when its result is already there, so
 # scripts/run.sh and scripts/test.sh call it every time.
 #   scripts/setup.sh [--native-only]   skip emscripten, wasm deps, chromium, npm
+#   scripts/setup.sh --print-packages  list the Debian packages it installs, and exit
+# Nothing here relies on what an earlier session left on the machine: the wasm deps
+# come from an empty cache when there is none (scripts/build_wasm_deps.sh), the
+# system's apt configuration is not edited, and npm packages come from
+# web/package-lock.json alone (no global package). scripts/test_fresh_clone.sh
+# proves it on every test run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NATIVE_ONLY=0
@@ -17,8 +23,9 @@ SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 
 NATIVE_PKGS=(build-essential cmake ninja-build pkg-config protobuf-compiler libprotobuf-dev
-             zlib1g-dev libgtest-dev clang libclang-rt-14-dev)
+             zlib1g-dev libgtest-dev clang libclang-rt-14-dev bzip2 git)
 WEB_PKGS=(emscripten chromium nodejs)
+if [ "${1:-}" = "--print-packages" ]; then printf '%s\n' "${NATIVE_PKGS[@]}" "${WEB_PKGS[@]}"; exit 0; fi
 
 missing=()
 want=("${NATIVE_PKGS[@]}")

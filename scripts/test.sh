@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing and runs every test:
+#   0. the set-up itself, from a fresh copy of the checkout with empty caches
+#      (scripts/test_fresh_clone.sh: the source download, the wasm deps build, npm
+#      ci and the main command serving the demo logs)
 #   1. native unit tests and conformance against ../shared/corpus (ctest)
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer,
 #      then a short libFuzzer run per fuzz target (TBVIEW_FUZZ_SECONDS, default 60)
@@ -47,6 +50,7 @@ e2e() { node --test --test-concurrency=1 tests/e2e/; }
 # The app (web/dist) is built once, before the tests that use it.
 web_build() { (cd web && npx vite build --logLevel warn); }
 
+stage "set-up from a fresh clone" scripts/test_fresh_clone.sh
 stage "native tests" native
 stage "sanitizer tests" sanitizers
 stage "fuzz (${TBVIEW_FUZZ_SECONDS:-60} s per target)" fuzz
