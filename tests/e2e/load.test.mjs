@@ -1,7 +1,7 @@
 // End-to-end: loading logs in headless Chromium through every way in (file
 // picker, folder picker, a folder drop, a served --logdir), the Files view,
 // cancelling, and the Scalars dashboard mounting. The logs are written here by
-// helpers.mjs, so these tests need no corpus. They use the real wasm engine
+// tests/support/tfrecord.mjs, so these tests need no corpus. They use the real wasm engine
 // when it has been built (web/dist/wasm/tbview_web.js), else the fake engine.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import {
-  DIST, HAVE_WASM, launchBrowser, openApp, scalarLog, startServer, waitIdle,
-} from './helpers.mjs';
+import { scalarLog } from '../support/tfrecord.mjs';
+import { DIST, HAVE_WASM, launchBrowser, openApp, startServer, waitIdle } from './helpers.mjs';
 import { existsSync } from 'node:fs';
 
 const HAVE_DIST = existsSync(path.join(DIST, 'index.html'));

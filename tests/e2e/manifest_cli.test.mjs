@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { ROOT, scalarLog } from './helpers.mjs';
+import { scalarLog } from '../support/tfrecord.mjs';
+import { ROOT } from './helpers.mjs';
 
 const CLI = process.env.TBVIEW_CLI || path.join(ROOT, 'build/native/tbview');
 const skip = existsSync(CLI) ? false : `needs ${CLI} (scripts/build.sh)`;
