@@ -5,9 +5,11 @@
 //     produced it, else the JS fake engine of web/test/fake_engine.js, served in
 //     its place through page.route (test-only; the fake never ships in dist/).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,6 +18,9 @@ export const CORPUS = process.env.TBVIEW_CORPUS || path.resolve(ROOT, '../shared
 export const HAVE_CORPUS = existsSync(path.join(CORPUS, 'files'));
 export const REAL_WASM = path.join(DIST, 'wasm/tbview_web.js');
 export const HAVE_WASM = existsSync(REAL_WASM) && process.env.TBVIEW_E2E_FAKE !== '1';
+/** A browser test's `skip` option: false when the app is built, else why not. */
+export const SKIP_WITHOUT_DIST = existsSync(path.join(DIST, 'index.html'))
+  ? false : 'web/dist is not built: (cd web && npx vite build)';
 
 // ---------------------------------------------------------------- server, browser
 
@@ -127,4 +132,87 @@ export function keptScalarCounts(expectedFiles) {
     }
   }
   return new Map([...kept].map(([tag, steps]) => [tag, steps.length]));
+}
+
+// ---------------------------------------------------------------- one test file's set-up
+
+/**
+ * The set-up a browser test file shares between its tests, as node:test hooks.
+ * Before the tests: a temporary folder (`tmp`), then `prepare(session)` (to write
+ * logs with `write`), then the app server (`server`, serving `tmp/<logdir>` with
+ * --logdir when `logdir` is given; its absolute path is `logdir`) and Chromium
+ * (`browser`). After them: all closed and the folder removed. When the app is
+ * not built nothing starts, and `skip` says why (pass it to each test).
+ * @param {string} name names the temporary folder
+ * @param {{logdir?: string, prepare?: (session: object) => void | Promise<void>}} [opts]
+ */
+export function appSession(name, { logdir, prepare } = {}) {
+  const session = {
+    skip: SKIP_WITHOUT_DIST, tmp: null, logdir: null, server: null, browser: null,
+    /** Writes `bytes` at `rel` below tmp (folders made as needed); returns the path. */
+    write(rel, bytes) {
+      const p = path.join(session.tmp, rel);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, bytes);
+      return p;
+    },
+  };
+  before(async () => {
+    if (session.skip) return;
+    session.tmp = mkdtempSync(path.join(tmpdir(), `tbview-${name}-`));
+    if (logdir) session.logdir = path.join(session.tmp, logdir);
+    if (prepare) await prepare(session);
+    session.server = await startServer(session.logdir ? { logdir: session.logdir } : {});
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (session.browser) await session.browser.close();
+    if (session.server) await session.server.stop();
+    if (session.tmp) rmSync(session.tmp, { recursive: true, force: true });
+  });
+  return session;
+}
+
+/**
+ * A new page (in its own context) at `url`, waiting until the app is ready;
+ * `init` is added as an init script, `prepare(page, context)` runs before the
+ * page loads (routes, request listeners). With 'about:blank' nothing loads.
+ * Page errors are collected in page.__errors.
+ */
+export async function openPage(browser, url, { init, prepare } = {}) {
+  const context = await browser.newContext();
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  page.__errors = [];
+  page.on('pageerror', (e) => page.__errors.push(String(e)));
+  if (prepare) await prepare(page, context);
+  if (url === 'about:blank') return page;
+  await page.goto(url);
+  await page.waitForFunction(() => window.__tbview && window.__tbview.ready);
+  return page;
+}
+
+/** Clicks Reload and waits until that reload has been read and shown. */
+export async function reloadAndWait(page) {
+  const n = Number(await page.evaluate(() => document.body.dataset.reloads || 0)) + 1;
+  await page.click('#reload');
+  await page.waitForFunction((k) => Number(document.body.dataset.reloads) >= k
+    && document.body.dataset.state === 'idle' && window.__tbview.idle, n);
+}
+
+/** What the Files view shows: path -> {status, records, text}. */
+export function filesShown(page) {
+  return page.$$eval('[data-table="files"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.path,
+    { status: r.dataset.status, records: Number(r.dataset.records), text: r.querySelector('.tb-status').textContent }])));
+}
+
+/** What the tags table shows: "run\ttag" -> points. */
+export function tagsShown(page) {
+  return page.$$eval('[data-table="tags"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [`${r.dataset.run}\t${r.dataset.tag}`,
+    Number(r.dataset.points)])));
+}
+
+/** The steps of the scalar tag 'loss' of `run`, as the engine keeps them. */
+export function lossSteps(page, run) {
+  return page.evaluate(async (r) => Array.from((await window.__tbview.client.scalarsFull(r, 'loss')).step), run);
 }
