@@ -2,7 +2,8 @@
 // every regular file listed (event files or not) with size and mtime, paths
 // relative, '/'-separated and sorted, the manifest itself left out (also when
 // written again), runs = folders directly holding an event file; exit 2 on
-// usage errors. `tbview detect FILE...` (cmd_detect.cc). No browser: it runs the native tool.
+// usage errors. `tbview detect FILE...` (cmd_detect.cc) and scripts/export.mjs
+// choosing the files to publish with it. No browser: it runs the native tool.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -92,4 +93,21 @@ test('detect: each file by content (the core rule), whatever its name; unreadabl
   assert.equal(missing.status, 1);
   assert.deepEqual(JSON.parse(missing.stdout).files.map((f) => f.kind), ['event', 'unreadable']);
   assert.equal(run('detect').status, 2);
+});
+
+test('export selects log files with `tbview detect`: event files and archives by content, files named like event files', { skip }, async () => {
+  const { selectLogFiles } = await import(path.join(ROOT, 'scripts/export.mjs'));
+  write('sel/run/renamed.bin', scalarLog({ steps: 2 }));
+  write('sel/run/events.out.tfevents.9.h', '');  // still empty: kept by its name
+  write('sel/run/checkpoint', 'model_checkpoint_path: "x"\n');
+  write('sel/other/logs.tar.gz', zlib.gzipSync(Buffer.from('x')));
+  const { files, skipped } = await selectLogFiles(path.join(tmp, 'sel'));
+  assert.deepEqual(files.map((f) => [f.path, f.kind]), [
+    ['other/logs.tar.gz', 'archive'], ['run/events.out.tfevents.9.h', 'event'], ['run/renamed.bin', 'event'],
+  ]);
+  assert.equal(skipped, 1);
+  const all = await selectLogFiles(path.join(tmp, 'sel'), { allFiles: true, runs: /^run$/ });
+  assert.deepEqual(all.files.map((f) => [f.path, f.kind]), [
+    ['run/checkpoint', 'other'], ['run/events.out.tfevents.9.h', 'event'], ['run/renamed.bin', 'event'],
+  ]);
 });
