@@ -363,7 +363,8 @@ TEST(RecordReader, FailedAtFirstRecord) {
 }
 
 TEST(RecordReader, ReadsTheReferenceFirstRecord) {
-  // tensorboard-format.md section 1.
+  // The first record of TensorBoard's event-file format description: file_version
+  // "brain.Event:2" written at wall time 1599759586.0.
   std::string rec("\x18\0\0\0\0\0\0\0\xa3\x7f\x4b\x22\x09\x00\x00\x80\x38\x99\xd6\xd7\x41\x1a\x0d", 23);
   rec += "brain.Event:2";
   rec += std::string("\x12\x4b\x36\xab", 4);
