@@ -3,10 +3,10 @@
 // folder CMake was configured with (-DTBVIEW_CORPUS=DIR, by default
 // ../shared/corpus beside the checkout, which is where CI keeps it).
 //
-// The corpus is laid out as INDEX.tsv (one row per file, see CorpusRow),
-// files/<path> (the logs) and expected/<path>.json (TensorBoard's own reading).
-// Tests that need it skip, saying where they looked, when it is absent
-// (TBVIEW_REQUIRE_CORPUS); every other test runs without it.
+// The corpus is laid out as files/<path> (the logs), expected/<path>.json
+// (TensorBoard's own reading) and, optionally, INDEX.tsv (one row per file, see
+// CorpusRow). Tests that need it skip, saying where they looked, when it is
+// absent (TBVIEW_REQUIRE_CORPUS); every other test runs without it.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +19,7 @@ namespace test {
 // The corpus folder (it may not exist).
 std::string CorpusDir();
 
-// True when CorpusDir() holds INDEX.tsv, files/ and expected/.
+// True when CorpusDir() holds files/ and expected/.
 bool HaveCorpus();
 
 // One row of INDEX.tsv. Columns: rel_path size_bytes source_repo file_commit

@@ -87,7 +87,7 @@ TEST(DetectCorpus, RealImpostorsAndArchives) {
   TBVIEW_REQUIRE_CORPUS();
   const std::string dir = test::CorpusDir();
   std::vector<test::CorpusRow> rows;
-  ASSERT_TRUE(test::ReadCorpusIndex(&rows));
+  if (!test::ReadCorpusIndex(&rows)) GTEST_SKIP() << "no INDEX.tsv in " << test::CorpusDir();
   int lfs = 0, icloud = 0, empty = 0, gz = 0, zip = 0, events = 0;
   for (const test::CorpusRow& r : rows) {
     SCOPED_TRACE(r.path);
