@@ -14,8 +14,6 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = path.join(ROOT, 'web/dist');
-export const CORPUS = process.env.TBVIEW_CORPUS || path.resolve(ROOT, '../shared/corpus');
-export const HAVE_CORPUS = existsSync(path.join(CORPUS, 'files'));
 export const REAL_WASM = path.join(DIST, 'wasm/tbview_web.js');
 export const HAVE_WASM = existsSync(REAL_WASM) && process.env.TBVIEW_E2E_FAKE !== '1';
 /** A browser test's `skip` option: false when the app is built, else why not. */
