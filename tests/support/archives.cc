@@ -47,7 +47,10 @@ std::string TarHeader(const std::string& name, uint64_t size, char type, const s
   }
   PutOctal(h + 136, 12, 1500000000);
   h[156] = type;
-  std::memcpy(h + 257, "ustar\0" "00", 8);
+  std::memcpy(h + 257,
+              "ustar\0"
+              "00",
+              8);
   std::memcpy(h + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
   std::memset(h + 148, ' ', 8);
   unsigned sum = 0;

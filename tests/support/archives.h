@@ -17,7 +17,8 @@ namespace test {
 // One 512-byte ustar header claiming `size` bytes, whatever follows it. `type`
 // is the typeflag ('0' file, '5' directory, 'L' GNU long name, 'x' pax, ...);
 // `prefix` fills the ustar prefix field.
-std::string TarHeader(const std::string& name, uint64_t size, char type = '0', const std::string& prefix = "");
+std::string TarHeader(const std::string& name, uint64_t size, char type = '0',
+                      const std::string& prefix = "");
 
 // `s` padded with zeros to a multiple of 512 bytes.
 std::string Pad512(std::string s);

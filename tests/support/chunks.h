@@ -20,13 +20,19 @@ enum class Chunking {
   kRandom,  // sizes 1..max_random, from a seeded generator
 };
 
-// Calls push(data, size) over `bytes`, cut as `how` says.
+// Random chunks are at most this long unless a test says otherwise.
+constexpr size_t kMaxRandomChunk = 300;
+
+// Calls push(data, size) over `bytes`, cut as `how` says; kRandom sizes come
+// from `seed` and are at most `max_random`.
 template <typename Push>
-void ForEachChunk(const std::string& bytes, Chunking how, Push push, unsigned seed = 1, size_t max_random = 300) {
+void ForEachChunk(const std::string& bytes, Chunking how, unsigned seed, size_t max_random, Push push) {
   std::mt19937 rng(seed);
   const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes.data());
   for (size_t i = 0; i < bytes.size();) {
-    size_t take = how == Chunking::kWhole ? bytes.size() : how == Chunking::kBytes ? 1 : 1 + rng() % max_random;
+    size_t take = how == Chunking::kWhole   ? bytes.size()
+                  : how == Chunking::kBytes ? 1
+                                            : 1 + rng() % max_random;
     take = std::min(take, bytes.size() - i);
     std::vector<uint8_t> chunk(p + i, p + i + take);
     push(chunk.data(), chunk.size());

@@ -40,8 +40,8 @@ bool ReadCorpusIndex(std::vector<CorpusRow>* rows);
 }  // namespace tbview
 
 // In a gtest test body: skips the test, naming the folder, without the corpus.
-#define TBVIEW_REQUIRE_CORPUS()                                                               \
-  do {                                                                                        \
-    if (!::tbview::test::HaveCorpus())                                                        \
+#define TBVIEW_REQUIRE_CORPUS()                                                                 \
+  do {                                                                                          \
+    if (!::tbview::test::HaveCorpus())                                                          \
       GTEST_SKIP() << "no corpus at " << ::tbview::test::CorpusDir() << " (set TBVIEW_CORPUS)"; \
   } while (0)

@@ -4,7 +4,7 @@ namespace tbview {
 namespace test {
 
 void PushAll(Logdir* d, int id, const std::string& bytes, Chunking how, unsigned seed) {
-  ForEachChunk(bytes, how, [&](const uint8_t* p, size_t n) { d->Push(id, p, n); }, seed);
+  ForEachChunk(bytes, how, seed, kMaxRandomChunk, [&](const uint8_t* p, size_t n) { d->Push(id, p, n); });
 }
 
 void PushAll(Logdir* d, int id, const std::string& bytes, size_t chunk) {

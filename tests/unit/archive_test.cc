@@ -69,7 +69,7 @@ Result Read(ContentKind kind, const std::string& bytes, Chunking chunking, const
   Recorder rec;
   ArchiveReader reader(kind, &rec, limits);
   // Each push is a fresh copy: the reader must not keep pointers into it.
-  test::ForEachChunk(bytes, chunking, [&](const uint8_t* p, size_t n) { reader.Push(p, n); }, seed, 700);
+  test::ForEachChunk(bytes, chunking, seed, 700, [&](const uint8_t* p, size_t n) { reader.Push(p, n); });
   reader.Finish();
   EXPECT_FALSE(rec.open);
   return Result{rec.members, reader.failed(), reader.limit_reached(), reader.error(), reader.warnings(),
