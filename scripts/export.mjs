@@ -13,8 +13,8 @@
 //                            (GitHub Pages, S3, any plain web server)
 //   OUTDIR/logs/...          the selected log files, paths as in LOGDIR
 //   OUTDIR/logs/tbview-manifest.json  {"schema":"tbview-manifest-1","files":[{path,size,mtime}],
-//                            "runs":[...]}: written by `build/native/tbview manifest` when
-//                            that tool is built, else the same JSON written here
+//                            "runs":[...]}: written by `tbview manifest` (the native tool,
+//                            built by scripts/tbview when needed)
 //   OUTDIR/logs/index.json   {"files":[{path,size}]}, the listing scripts/serve.mjs serves;
 //                            the page reads it first for the meta tag (web/src/url_open.js),
 //                            so no 404 is ever requested
@@ -26,10 +26,10 @@
 //
 // What is exported: files of runs matching --runs (a JavaScript RegExp searched in
 // the run name: the file's directory relative to LOGDIR, "." for LOGDIR itself),
-// and only log files: event files (detected by content: a valid first record
-// length CRC, as the core does), files named like event files, and archives
-// (.zip, .tar, gzip by content). Other files (checkpoints, configs) are counted and
-// left out unless --all-files.
+// and only log files: event files and archives (.zip, .tar, gzip) by content, as
+// the native `tbview detect` says (the core's rule), and files named like event
+// files. Other files (checkpoints, configs) are counted and left out unless
+// --all-files.
 //
 // The app: web/dist, built first with `npx vite build` when it is missing or older
 // than any source of it (--no-build uses it as it is; --dist DIR uses another build).
@@ -124,34 +124,44 @@ export function readAppParts(dist) {
 
 // ------------------------------------------------------------------ the logs
 
-const CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-    t[i] = c >>> 0;
-  }
-  return t;
-})();
-function maskedCrc32c(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
-  c = (c ^ 0xffffffff) >>> 0;
-  return ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0;
+/**
+ * Runs the native command-line tool through scripts/tbview, which builds it first
+ * when needed: the content rules (detect.h) and the manifest format
+ * (cmd_manifest.cc) live there, not here. Returns its stdout; throws on failure.
+ */
+function tbview(args) {
+  const r = spawnSync(path.join(ROOT, 'scripts/tbview'), args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error) throw new Error(`scripts/tbview ${args[0]}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`scripts/tbview ${args[0]} failed (exit ${r.status}): ${r.stderr.trim()}`);
+  return r.stdout;
 }
 
-/** 'event' | 'archive' | 'other', by content first (as the core), then by name. */
-export async function sniff(file, name) {
-  const fh = await fs.open(file, 'r');
-  const head = Buffer.alloc(512);
-  let n;
-  try { ({ bytesRead: n } = await fh.read(head, 0, 512, 0)); } finally { await fh.close(); }
-  if (n >= 12 && maskedCrc32c(head.subarray(0, 8)) === head.readUInt32LE(8)) return 'event';
-  if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'archive';
-  if (n >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5)) return 'archive';
-  if (n >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'archive';
-  if (/tfevents/.test(name)) return 'event';  // e.g. still empty, being written
-  return 'other';
+/**
+ * What each file is by content, from `tbview detect` (in batches that keep the
+ * command line short): Map abs path -> 'event' | 'gzip' | 'tar' | 'zip' | 'other'.
+ */
+export function detectKinds(files) {
+  const kinds = new Map();
+  for (let i = 0; i < files.length;) {
+    const batch = [];
+    for (let len = 0; i < files.length && (batch.length === 0 || len + files[i].length < 100_000); i++) {
+      batch.push(files[i]);
+      len += files[i].length + 1;
+    }
+    for (const f of JSON.parse(tbview(['detect', ...batch])).files) kinds.set(f.path, f.kind);
+  }
+  return kinds;
+}
+
+/**
+ * 'event' | 'archive' | 'other': by content (the core's rule, from detectKinds),
+ * then by name: a file named like an event file is one even if it does not look
+ * like one yet (still empty, being written).
+ */
+function logKind(contentKind, name) {
+  if (contentKind === 'event') return 'event';
+  if (contentKind === 'gzip' || contentKind === 'tar' || contentKind === 'zip') return 'archive';
+  return /tfevents/.test(name) ? 'event' : 'other';
 }
 
 /**
@@ -160,6 +170,7 @@ export async function sniff(file, name) {
  */
 export async function selectLogFiles(logdir, { runs = null, allFiles = false } = {}) {
   const root = await fs.realpath(logdir);
+  const found = [];
   const out = [];
   let skipped = 0;
   const ancestors = new Set();
@@ -180,40 +191,20 @@ export async function selectLogFiles(logdir, { runs = null, allFiles = false } =
       else if (st.isFile()) {
         const run = rel || '.';
         if (runs && !runs.test(run)) continue;
-        const kind = await sniff(abs, e);
-        if (!allFiles && kind === 'other') { skipped++; continue; }
-        out.push({ path: r, abs, size: st.size, mtime: Math.round(st.mtimeMs), kind });
+        found.push({ path: r, abs, size: st.size, mtime: Math.round(st.mtimeMs) });
       }
     }
     ancestors.delete(real);
   }
   await walk(root, '');
+  const contentKinds = detectKinds(found.map((f) => f.abs));
+  for (const f of found) {
+    f.kind = logKind(contentKinds.get(f.abs), path.basename(f.abs));
+    if (!allFiles && f.kind === 'other') skipped++;
+    else out.push(f);
+  }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: out, skipped };
-}
-
-/**
- * The manifest of a published logs folder, as `tbview manifest` writes it
- * (wasm/cli/cmd_manifest.cc): files sorted by path with size and mtime (ms);
- * runs, informative, the folders directly holding an event file.
- */
-export function manifestOf(files) {
-  const runOf = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
-  const runs = [...new Set(files.filter((f) => f.kind === 'event').map((f) => runOf(f.path)))]
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    schema: 'tbview-manifest-1',
-    files: files.map((f) => ({ path: f.path, size: f.size, mtime: f.mtime })),
-    runs,
-  };
-}
-
-/** Runs the native `tbview manifest DIR` when it is built; false when it is not there or fails. */
-function nativeManifest(dir) {
-  const bin = path.join(ROOT, 'build/native/tbview');
-  if (!existsSync(bin)) return false;
-  const r = spawnSync(bin, ['manifest', dir], { encoding: 'utf8' });
-  return r.status === 0 && existsSync(path.join(dir, 'tbview-manifest.json'));
 }
 
 // ------------------------------------------------------------------ commands
@@ -243,9 +234,9 @@ export async function exportSite(o, files) {
     await fs.utimes(dest, mtime, mtime);  // the manifest's mtimes are the logs' own
   }
   await fs.mkdir(logs, { recursive: true });
-  // Manifest first (the native tool lists every file below logs/), then index.json.
+  // The manifest first (`tbview manifest` lists every file below logs/), then index.json.
   const manifestPath = path.join(logs, 'tbview-manifest.json');
-  if (!nativeManifest(logs)) await fs.writeFile(manifestPath, `${JSON.stringify(manifestOf(files))}\n`);
+  tbview(['manifest', logs]);
   const listed = JSON.parse(await fs.readFile(manifestPath, 'utf8')).files;
   const listing = listed.map((f) => ({ path: f.path, size: f.size }));
   await fs.writeFile(path.join(logs, 'index.json'), `${JSON.stringify({ files: listing })}\n`);

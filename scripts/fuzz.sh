@@ -3,8 +3,8 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # Targets are tests/fuzz/<name>_fuzz.cc (record_reader, event, tensor, archive,
 # logdir; default all). Builds into build/fuzz (clang, -DTBVIEW_FUZZ=ON), seeds
-# each target from the generated seeds plus the corpus (../shared/corpus/files or
-# TBVIEW_CORPUS/files, when present), keeps the growing corpus in
+# each target from the generated seeds plus the corpus (TBVIEW_CORPUS, else
+# ../shared/corpus beside the checkout, when present: tests/support/corpus.h), keeps the growing corpus in
 # build/fuzz/corpus/<target> and anything found in build/fuzz/crashes/<target>.
 # Prints executions per target; exits 1 when any target found a crash, leak,
 # timeout or out-of-memory (add the input to tests/unit/fuzz_regressions_test.cc).
@@ -18,7 +18,6 @@ ALL=(record_reader event tensor archive logdir)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL[@]}")
 BUILD="$ROOT/build/fuzz"
-CORPUS_FILES="${TBVIEW_CORPUS:-$(cd "$ROOT/.." && pwd)/shared/corpus}/files"
 JOBS="${TBVIEW_FUZZ_JOBS:-1}"
 
 if [ ! -f "$BUILD/build.ninja" ]; then
@@ -30,12 +29,8 @@ ninja -C "$BUILD" tbview_fuzz_all >&2 || { echo "fuzz: build failed"; exit 1; }
 
 SEEDS="$BUILD/seeds"
 rm -rf "$SEEDS"
-if [ -d "$CORPUS_FILES" ]; then
-  "$BUILD/tbview_fuzz_seeds" "$SEEDS" "$CORPUS_FILES" >/dev/null
-else
-  echo "fuzz: no corpus at $CORPUS_FILES; generated seeds only"
-  "$BUILD/tbview_fuzz_seeds" "$SEEDS" >/dev/null
-fi
+# The seed generator finds the corpus itself and says when there is none.
+"$BUILD/tbview_fuzz_seeds" "$SEEDS" | grep '^seeds: no corpus' || true
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

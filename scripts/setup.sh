@@ -23,7 +23,7 @@ SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 
 NATIVE_PKGS=(build-essential cmake ninja-build pkg-config protobuf-compiler libprotobuf-dev
-             zlib1g-dev libgtest-dev clang libclang-rt-14-dev bzip2 git)
+             zlib1g-dev libgtest-dev clang libclang-rt-14-dev clang-format bzip2 git)
 WEB_PKGS=(emscripten chromium nodejs)
 if [ "${1:-}" = "--print-packages" ]; then printf '%s\n' "${NATIVE_PKGS[@]}" "${WEB_PKGS[@]}"; exit 0; fi
 

@@ -32,6 +32,7 @@
 #include "data_compat.h"
 #include "logdir.h"
 #include "record_reader.h"
+#include "support/files.h"
 #include "writer.h"
 
 using namespace tbview;
@@ -164,23 +165,15 @@ uint64_t GenerateMixed(const std::string& path, uint64_t steps) {
   return events;
 }
 
-// Calls fn(chunk, n) for each chunk of the file.
+// Calls fn(chunk, n) for each chunk of the file; exits when it cannot be read.
 template <typename Fn>
 uint64_t ForEachChunk(const std::string& path, size_t chunk, Fn fn) {
-  FILE* in = std::fopen(path.c_str(), "rb");
-  if (!in) {
+  const int64_t total = test::ForEachFileChunk(path, chunk, fn);
+  if (total < 0) {
     std::perror(path.c_str());
     std::exit(1);
   }
-  std::vector<uint8_t> buf(chunk);
-  uint64_t total = 0;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), in)) > 0) {
-    fn(buf.data(), n);
-    total += n;
-  }
-  std::fclose(in);
-  return total;
+  return static_cast<uint64_t>(total);
 }
 
 void Report(const char* what, double seconds, uint64_t events, uint64_t bytes) {

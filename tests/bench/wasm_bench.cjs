@@ -8,7 +8,7 @@
 // build/native/tbview_bench) run with `--dir D --keep` when it exists (so both
 // read the very same bytes, and its "Logdir load" line is the native figure; the
 // ratio wasm / native is printed, both in CPU time); otherwise (or with --js) a
-// legacy-scalar log from the JS writer in tests/wasm/helpers.cjs.
+// legacy-scalar log from the JS writer of tests/support/tfrecord.mjs.
 // Times: wall clock, and this process's CPU time (steadier on a busy machine;
 // the native bench reports thread CPU time).
 
@@ -16,7 +16,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { ROOT, loadModule, syntheticScalarLog, wasmPath } = require('../wasm/helpers.cjs');
+const { ROOT, loadModule, wasmPath } = require('../wasm/helpers.cjs');
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -32,7 +32,7 @@ const TAGS = Number(opt('tags', 100));
 const NATIVE = opt('bench', process.env.TBVIEW_BENCH || path.join(ROOT, 'build', 'native', 'tbview_bench'));
 
 // [{name, bytes, native: 'line from tbview_bench' | null}]
-function makeLogs() {
+async function makeLogs() {
   if (!forceJs && fs.existsSync(NATIVE)) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbview_wasm_bench_'));
     try {
@@ -54,6 +54,7 @@ function makeLogs() {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
+  const { syntheticScalarLog } = await import('../support/tfrecord.mjs');
   return [{ name: `legacy (JS writer)`, bytes: syntheticScalarLog(N, 'loss'), native: null }];
 }
 
@@ -83,7 +84,7 @@ function loadOnce(mod, bytes) {
 async function main() {
   const mod = await loadModule();
   console.log(`module: ${path.relative(ROOT, wasmPath())}, node ${process.version}, ${CHUNK >> 20} MiB pushes`);
-  for (const log of makeLogs()) {
+  for (const log of await makeLogs()) {
     const mb = log.bytes.length / 1e6;
     console.log(`\n== ${log.name}: ${mb.toFixed(1)} MB`);
     let best = null;

@@ -2,8 +2,10 @@
 // (ReferenceDump) and compares the result with TensorBoard's own reading
 // (corpus/expected/<path>.json, schema tb-reference-1).
 //
-//   tbview_conformance --corpus DIR --excuses FILE [--filter SUBSTR] [--dump]
+//   tbview_conformance [--corpus DIR] --excuses FILE [--filter SUBSTR] [--dump]
 //
+// The corpus is DIR when given, else the one tests/support/corpus.h locates
+// (TBVIEW_CORPUS, else the folder CMake was configured with).
 // Every file is pushed in chunks of pseudo-random sizes (1 byte to 64 KiB, seeded
 // by the path) so record resumption is exercised on real data. Archive members
 // (expected/<archive>/<member>.json) are read through ArchiveReader the same way.
@@ -31,6 +33,8 @@
 #include "archive.h"
 #include "detect.h"
 #include "reference_json.h"
+#include "support/corpus.h"
+#include "support/files.h"
 
 namespace fs = std::filesystem;
 
@@ -284,15 +288,6 @@ bool Excused(const std::vector<Excuse>& ex, const std::string& file, const std::
   return false;
 }
 
-bool ReadFile(const fs::path& p, std::string* out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
-
 // Pushes `bytes` into `push` in chunks of pseudo-random sizes seeded by `seed`.
 template <typename Push>
 void PushChunked(const std::string& bytes, const std::string& seed, Push push) {
@@ -329,7 +324,7 @@ void Check(const Options& opt, const std::string& label, const fs::path& expecte
            const std::string& got_text, Totals* totals) {
   std::string want_text, err;
   Json want, got;
-  if (!ReadFile(expected_path, &want_text) || !Parser(want_text).Parse(&want, &err)) {
+  if (!tbview::test::ReadFile(expected_path.string(), &want_text) || !Parser(want_text).Parse(&want, &err)) {
     std::printf("%s\t(expected file)\tcannot read or parse %s\n", label.c_str(), expected_path.c_str());
     ++totals->failed;
     return;
@@ -394,7 +389,7 @@ class MemberChecker : public tbview::ArchiveReader::Sink {
 };
 
 int Usage() {
-  std::fprintf(stderr, "usage: tbview_conformance --corpus DIR --excuses FILE [--filter SUBSTR] [--dump]\n");
+  std::fprintf(stderr, "usage: tbview_conformance [--corpus DIR] --excuses FILE [--filter SUBSTR] [--dump]\n");
   return 2;
 }
 
@@ -411,7 +406,7 @@ int main(int argc, char** argv) {
     else if (a == "--dump") opt.dump = true;
     else return Usage();
   }
-  if (opt.corpus.empty()) return Usage();
+  if (opt.corpus.empty()) opt.corpus = tbview::test::CorpusDir();
   const fs::path files = opt.corpus / "files", expected = opt.corpus / "expected";
   if (!fs::is_directory(files) || !fs::is_directory(expected)) {
     std::printf("conformance: SKIPPED, no corpus at %s (needs files/ and expected/)\n",
@@ -438,7 +433,7 @@ int main(int argc, char** argv) {
     const fs::path file = files / label;
     if (fs::is_regular_file(file)) {
       std::string bytes;
-      if (!ReadFile(file, &bytes)) {
+      if (!tbview::test::ReadFile(file.string(), &bytes)) {
         std::printf("%s\t(input)\tcannot read\n", label.c_str());
         ++totals.failed;
         continue;
@@ -467,7 +462,7 @@ int main(int argc, char** argv) {
 
   for (auto& [archive, members] : archives) {
     std::string bytes;
-    if (!ReadFile(files / archive, &bytes)) {
+    if (!tbview::test::ReadFile((files / archive).string(), &bytes)) {
       totals.failed += static_cast<int>(members.size());
       continue;
     }

@@ -10,8 +10,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { CORPUS, HAVE_CORPUS } from '../support/corpus.cjs';
 import {
-  CORPUS, DIST, HAVE_CORPUS, HAVE_WASM, keptScalarCounts, launchBrowser, openApp, startServer, waitIdle,
+  DIST, HAVE_WASM, keptScalarCounts, launchBrowser, openApp, startServer, waitIdle,
 } from './helpers.mjs';
 
 const skip = !HAVE_CORPUS ? `no corpus at ${CORPUS}`

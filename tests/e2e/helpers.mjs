@@ -1,137 +1,24 @@
-// Shared helpers for the browser end-to-end tests (and the front-end unit tests):
-//   - a tiny TFRecord / Event writer (CRC32C, masked CRC, protobuf encoding of
-//     wall_time, step, file_version and summary values with simple_value), so the
-//     tests can make logs without the corpus or any Python;
+// Shared helpers for the browser end-to-end tests (logs are written with
+// tests/support/tfrecord.mjs):
 //   - starting scripts/serve.mjs on a free port and launching the system Chromium;
 //   - picking the engine: the real wasm module when scripts/build_wasm.sh has
 //     produced it, else the JS fake engine of web/test/fake_engine.js, served in
 //     its place through page.route (test-only; the fake never ships in dist/).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = path.join(ROOT, 'web/dist');
-export const CORPUS = process.env.TBVIEW_CORPUS || path.resolve(ROOT, '../shared/corpus');
-export const HAVE_CORPUS = existsSync(path.join(CORPUS, 'files'));
 export const REAL_WASM = path.join(DIST, 'wasm/tbview_web.js');
 export const HAVE_WASM = existsSync(REAL_WASM) && process.env.TBVIEW_E2E_FAKE !== '1';
-
-// ---------------------------------------------------------------- TFRecord writer
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-    t[i] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC32C (Castagnoli) of bytes. crc32c(new Uint8Array(32)) === 0x8a9136aa. */
-export function crc32c(bytes) {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** TFRecord's masked CRC: ((crc >> 15) | (crc << 17)) + 0xa282ead8 mod 2^32. */
-export function maskedCrc(bytes) {
-  const c = crc32c(bytes);
-  return ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0;
-}
-
-/** One TFRecord: u64 length, masked CRC of the length, payload, masked CRC of it. */
-export function frameRecord(payload) {
-  const out = new Uint8Array(16 + payload.length);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, payload.length, true);
-  dv.setUint32(4, Math.floor(payload.length / 2 ** 32), true);
-  dv.setUint32(8, maskedCrc(out.subarray(0, 8)), true);
-  out.set(payload, 12);
-  dv.setUint32(12 + payload.length, maskedCrc(payload), true);
-  return out;
-}
-
-class ProtoWriter {
-  constructor() { this.parts = []; }
-  bytes(arr) { this.parts.push(arr); return this; }
-  varint(v) {
-    let n = BigInt.asUintN(64, BigInt(v));
-    const b = [];
-    do { let byte = Number(n & 0x7fn); n >>= 7n; if (n) byte |= 0x80; b.push(byte); } while (n);
-    return this.bytes(Uint8Array.from(b));
-  }
-  key(field, wire) { return this.varint((field << 3) | wire); }
-  double(field, v) {
-    const a = new Uint8Array(8); new DataView(a.buffer).setFloat64(0, v, true);
-    return this.key(field, 1).bytes(a);
-  }
-  float(field, v) {
-    const a = new Uint8Array(4); new DataView(a.buffer).setFloat32(0, v, true);
-    return this.key(field, 5).bytes(a);
-  }
-  int(field, v) { return this.key(field, 0).varint(v); }
-  lenDelim(field, data) {
-    const d = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    return this.key(field, 2).varint(d.length).bytes(d);
-  }
-  finish() {
-    const n = this.parts.reduce((s, p) => s + p.length, 0);
-    const out = new Uint8Array(n);
-    let o = 0;
-    for (const p of this.parts) { out.set(p, o); o += p.length; }
-    return out;
-  }
-}
-
-/**
- * Serializes an Event: {wallTime, step, fileVersion?, values?: [{tag, simpleValue}]}.
- * Field numbers from tensorboard's event.proto / summary.proto.
- */
-export function encodeEvent({ wallTime = 0, step = 0, fileVersion, values }) {
-  const w = new ProtoWriter().double(1, wallTime);
-  if (step) w.int(2, step);
-  if (fileVersion !== undefined) w.lenDelim(3, fileVersion);
-  if (values && values.length) {
-    const summary = new ProtoWriter();
-    for (const v of values) {
-      const value = new ProtoWriter().lenDelim(1, v.tag).float(2, v.simpleValue).finish();
-      summary.lenDelim(1, value);
-    }
-    w.lenDelim(5, summary.finish());
-  }
-  return w.finish();
-}
-
-/** Concatenates framed records into one event file's bytes. */
-export function eventFile(events) {
-  const recs = events.map((e) => frameRecord(encodeEvent(e)));
-  const out = new Uint8Array(recs.reduce((s, r) => s + r.length, 0));
-  let o = 0;
-  for (const r of recs) { out.set(r, o); o += r.length; }
-  return out;
-}
-
-/**
- * A scalar log: a file_version record, then for step 0..steps-1 one event per tag
- * (values derived from the tag and step so they are checkable).
- * @returns {Uint8Array}
- */
-export function scalarLog({ tags = ['loss'], steps = 10, startStep = 0, wallTime0 = 1_600_000_000 } = {}) {
-  const events = [{ wallTime: wallTime0, fileVersion: 'brain.Event:2' }];
-  for (let s = startStep; s < startStep + steps; s++) {
-    events.push({
-      wallTime: wallTime0 + s,
-      step: s,
-      values: tags.map((tag, i) => ({ tag, simpleValue: Math.fround(1 / (s + 1) + i) })),
-    });
-  }
-  return eventFile(events);
-}
+/** A browser test's `skip` option: false when the app is built, else why not. */
+export const SKIP_WITHOUT_DIST = existsSync(path.join(DIST, 'index.html'))
+  ? false : 'web/dist is not built: (cd web && npx vite build)';
 
 // ---------------------------------------------------------------- server, browser
 
@@ -243,4 +130,87 @@ export function keptScalarCounts(expectedFiles) {
     }
   }
   return new Map([...kept].map(([tag, steps]) => [tag, steps.length]));
+}
+
+// ---------------------------------------------------------------- one test file's set-up
+
+/**
+ * The set-up a browser test file shares between its tests, as node:test hooks.
+ * Before the tests: a temporary folder (`tmp`), then `prepare(session)` (to write
+ * logs with `write`), then the app server (`server`, serving `tmp/<logdir>` with
+ * --logdir when `logdir` is given; its absolute path is `logdir`) and Chromium
+ * (`browser`). After them: all closed and the folder removed. When the app is
+ * not built nothing starts, and `skip` says why (pass it to each test).
+ * @param {string} name names the temporary folder
+ * @param {{logdir?: string, prepare?: (session: object) => void | Promise<void>}} [opts]
+ */
+export function appSession(name, { logdir, prepare } = {}) {
+  const session = {
+    skip: SKIP_WITHOUT_DIST, tmp: null, logdir: null, server: null, browser: null,
+    /** Writes `bytes` at `rel` below tmp (folders made as needed); returns the path. */
+    write(rel, bytes) {
+      const p = path.join(session.tmp, rel);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, bytes);
+      return p;
+    },
+  };
+  before(async () => {
+    if (session.skip) return;
+    session.tmp = mkdtempSync(path.join(tmpdir(), `tbview-${name}-`));
+    if (logdir) session.logdir = path.join(session.tmp, logdir);
+    if (prepare) await prepare(session);
+    session.server = await startServer(session.logdir ? { logdir: session.logdir } : {});
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (session.browser) await session.browser.close();
+    if (session.server) await session.server.stop();
+    if (session.tmp) rmSync(session.tmp, { recursive: true, force: true });
+  });
+  return session;
+}
+
+/**
+ * A new page (in its own context) at `url`, waiting until the app is ready;
+ * `init` is added as an init script, `prepare(page, context)` runs before the
+ * page loads (routes, request listeners). With 'about:blank' nothing loads.
+ * Page errors are collected in page.__errors.
+ */
+export async function openPage(browser, url, { init, prepare } = {}) {
+  const context = await browser.newContext();
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  page.__errors = [];
+  page.on('pageerror', (e) => page.__errors.push(String(e)));
+  if (prepare) await prepare(page, context);
+  if (url === 'about:blank') return page;
+  await page.goto(url);
+  await page.waitForFunction(() => window.__tbview && window.__tbview.ready);
+  return page;
+}
+
+/** Clicks Reload and waits until that reload has been read and shown. */
+export async function reloadAndWait(page) {
+  const n = Number(await page.evaluate(() => document.body.dataset.reloads || 0)) + 1;
+  await page.click('#reload');
+  await page.waitForFunction((k) => Number(document.body.dataset.reloads) >= k
+    && document.body.dataset.state === 'idle' && window.__tbview.idle, n);
+}
+
+/** What the Files view shows: path -> {status, records, text}. */
+export function filesShown(page) {
+  return page.$$eval('[data-table="files"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.path,
+    { status: r.dataset.status, records: Number(r.dataset.records), text: r.querySelector('.tb-status').textContent }])));
+}
+
+/** What the tags table shows: "run\ttag" -> points. */
+export function tagsShown(page) {
+  return page.$$eval('[data-table="tags"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [`${r.dataset.run}\t${r.dataset.tag}`,
+    Number(r.dataset.points)])));
+}
+
+/** The steps of the scalar tag 'loss' of `run`, as the engine keeps them. */
+export function lossSteps(page, run) {
+  return page.evaluate(async (r) => Array.from((await window.__tbview.client.scalarsFull(r, 'loss')).step), run);
 }

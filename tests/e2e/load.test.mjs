@@ -1,58 +1,21 @@
 // End-to-end: loading logs in headless Chromium through every way in (file
 // picker, folder picker, a folder drop, a served --logdir), the Files view,
 // cancelling, and the Scalars dashboard mounting. The logs are written here by
-// helpers.mjs, so these tests need no corpus. They use the real wasm engine
+// tests/support/tfrecord.mjs, so these tests need no corpus. They use the real wasm engine
 // when it has been built (web/dist/wasm/tbview_web.js), else the fake engine.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
+import { scalarLog } from '../support/tfrecord.mjs';
 import {
-  DIST, HAVE_WASM, launchBrowser, openApp, scalarLog, startServer, waitIdle,
+  HAVE_WASM, appSession, filesShown, openApp, startServer, tagsShown, waitIdle,
 } from './helpers.mjs';
-import { existsSync } from 'node:fs';
 
-const HAVE_DIST = existsSync(path.join(DIST, 'index.html'));
-const skip = HAVE_DIST ? false : 'web/dist is not built: (cd web && npx vite build)';
-
-let tmp;
-let server;
-let browser;
-
-function write(rel, bytes) {
-  const p = path.join(tmp, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, bytes);
-  return p;
-}
-
-before(async () => {
-  if (skip) return;
-  tmp = mkdtempSync(path.join(tmpdir(), 'tbview-e2e-'));
-  server = await startServer();
-  browser = await launchBrowser();
-  console.log(`# engine: ${HAVE_WASM ? 'wasm (web/dist/wasm/tbview_web.js)' : 'fake (web/test/fake_engine.js)'}`);
+const session = appSession('e2e', {
+  prepare: () => console.log(`# engine: ${HAVE_WASM ? 'wasm (web/dist/wasm/tbview_web.js)' : 'fake (web/test/fake_engine.js)'}`),
 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-/** What the Files view shows: path -> {status, records, text}. */
-function filesShown(page) {
-  return page.$$eval('[data-table="files"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.path,
-    { status: r.dataset.status, records: Number(r.dataset.records), text: r.querySelector('.tb-status').textContent }])));
-}
-
-/** What the tags table shows: "run\ttag" -> points. */
-function tagsShown(page) {
-  return page.$$eval('[data-table="tags"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [`${r.dataset.run}\t${r.dataset.tag}`,
-    Number(r.dataset.points)])));
-}
+const { skip, write } = session;
 
 async function runsOf(page) {
   return page.evaluate(() => window.__tbview.client.runs());
@@ -66,7 +29,7 @@ test('file picker: event files load; a non-event file and a cut-off file say wha
     write('picker/notes.txt', 'these are not the events you are looking for\n'),
     write('picker/events.out.tfevents.200.host.cut', cut.subarray(0, cut.length - 5)),
   ];
-  const page = await openApp(browser, server.url);
+  const page = await openApp(session.browser, session.server.url);
   assert.equal(await page.evaluate(() => document.body.dataset.state), 'idle');
   await page.setInputFiles('#file-input', files);
   await waitIdle(page);
@@ -91,11 +54,11 @@ test('file picker: event files load; a non-event file and a cut-off file say wha
 });
 
 test('folder picker: the folder is the root, its subfolders are runs, charts appear', { skip }, async () => {
-  const root = path.join(tmp, 'picked');
+  const root = path.join(session.tmp, 'picked');
   write('picked/train/events.out.tfevents.1.a', scalarLog({ tags: ['loss', 'lr'], steps: 100 }));
   write('picked/eval/events.out.tfevents.1.a', scalarLog({ tags: ['loss'], steps: 10 }));
   write('picked/events.out.tfevents.1.root', scalarLog({ tags: ['top'], steps: 3 }));
-  const page = await openApp(browser, server.url);
+  const page = await openApp(session.browser, session.server.url);
   await page.setInputFiles('#folder-input', root);
   await waitIdle(page);
   assert.deepEqual(await runsOf(page), ['.', 'eval', 'train']);
@@ -113,7 +76,7 @@ test("a run's files are read in name order as one stream", { skip }, async () =>
   // other way round, the restart rule would drop the first ten.
   const a = write('order/run/events.out.tfevents.1000.h', scalarLog({ steps: 10, startStep: 0 }));
   const b = write('order/run/events.out.tfevents.2000.h', scalarLog({ steps: 10, startStep: 10 }));
-  const page = await openApp(browser, server.url);
+  const page = await openApp(session.browser, session.server.url);
   await page.setInputFiles('#file-input', [b, a]);
   await waitIdle(page);
   assert.deepEqual(await tagsShown(page), { '.\tloss': 20 });
@@ -169,7 +132,7 @@ async function dropTree(page, files) {
 }
 
 test('folder drop: several roots keep their names; folders are walked in batches; more drops add', { skip }, async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(session.browser, session.server.url);
   await dropTree(page, [
     { path: 'expA/train/events.out.tfevents.1.h', bytes: scalarLog({ steps: 7 }) },
     { path: 'expA/eval/events.out.tfevents.1.h', bytes: scalarLog({ steps: 3 }) },
@@ -199,7 +162,7 @@ test('folder drop: several roots keep their names; folders are walked in batches
 });
 
 test('a single dropped folder is the root', { skip }, async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(session.browser, session.server.url);
   await dropTree(page, [
     { path: 'mylogs/events.out.tfevents.1.h', bytes: scalarLog({ steps: 2 }) },
     { path: 'mylogs/b/events.out.tfevents.1.h', bytes: scalarLog({ steps: 3 }) },
@@ -213,7 +176,7 @@ test('cancel stops reading: the current file is cut, keeps what was read; the qu
   // ~6 MB in 256 KB slices, so Cancel lands in the middle of the first file.
   const big = write('cancel/run/events.out.tfevents.1.big', scalarLog({ tags: ['a', 'b', 'c'], steps: 50_000 }));
   const small = write('cancel/run/events.out.tfevents.2.small', scalarLog({ steps: 5 }));
-  const page = await openApp(browser, server.url);
+  const page = await openApp(session.browser, session.server.url);
   await page.evaluate(() => {
     const { client } = window.__tbview;
     client.chunkBytes = 256 << 10;
@@ -247,14 +210,14 @@ test('cancel stops reading: the current file is cut, keeps what was read; the qu
 });
 
 test('--logdir: the page opens the served directory by itself', { skip }, async () => {
-  const logdir = path.join(tmp, 'served');
+  const logdir = path.join(session.tmp, 'served');
   write('served/run a/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 12 }));
   write('served/run b/x/events.out.tfevents.1.h', scalarLog({ tags: ['loss', 'acc'], steps: 6 }));
   write('served/run b/x/events.out.tfevents.2.h', scalarLog({ tags: ['loss', 'acc'], steps: 6, startStep: 6 }));
   write('served/README', 'not an event file');
   const srv = await startServer({ logdir });
   try {
-    const page = await openApp(browser, srv.url);
+    const page = await openApp(session.browser, srv.url);
     await waitIdle(page);
     assert.deepEqual(await runsOf(page), ['run a', 'run b/x']);
     assert.deepEqual(await tagsShown(page), { 'run a\tloss': 12, 'run b/x\tacc': 12, 'run b/x\tloss': 12 });

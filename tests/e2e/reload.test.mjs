@@ -9,99 +9,49 @@
 // into which the test writes and appends, so the app's own handle walking and
 // file.slice(offset) reading are what runs.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { DIST, eventFile, launchBrowser, scalarLog, startServer, waitIdle } from './helpers.mjs';
+import { scalarLog, scalarRecords } from '../support/tfrecord.mjs';
+import { appSession, lossSteps, openPage, reloadAndWait, startServer, waitIdle } from './helpers.mjs';
 
-const HAVE_DIST = existsSync(path.join(DIST, 'index.html'));
-const skip = HAVE_DIST ? false : 'web/dist is not built: (cd web && npx vite build)';
-
-let tmp;
-let browser;
-let appServer;
-
-before(async () => {
-  if (skip) return;
-  tmp = mkdtempSync(path.join(tmpdir(), 'tbview-reload-'));
-  browser = await launchBrowser();
-  appServer = await startServer();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (appServer) await appServer.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-function write(rel, bytes) {
-  const p = path.join(tmp, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, bytes);
-  return p;
-}
-
-/** Records of tag 'loss' for steps [from, to). */
-function steps(from, to) {
-  const ev = [];
-  for (let s = from; s < to; s++) ev.push({ wallTime: 1_600_000_000 + s, step: s, values: [{ tag: 'loss', simpleValue: Math.fround(1 / (s + 1)) }] });
-  return eventFile(ev);
-}
+const session = appSession('reload');
+const { skip, write } = session;
 
 const range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);
 
-async function newPage(url, init) {
-  const context = await browser.newContext();
-  if (init) await context.addInitScript(init);
-  const page = await context.newPage();
-  page.__errors = [];
-  page.on('pageerror', (e) => page.__errors.push(String(e)));
-  await page.goto(url);
-  await page.waitForFunction(() => window.__tbview && window.__tbview.ready);
-  return page;
-}
-
-async function reload(page) {
-  const n = Number(await page.evaluate(() => document.body.dataset.reloads || 0)) + 1;
-  await page.click('#reload');
-  await page.waitForFunction((k) => Number(document.body.dataset.reloads) >= k
-    && document.body.dataset.state === 'idle' && window.__tbview.idle, n);
-}
-
-const lossSteps = (page, run) => page.evaluate(async (r) => Array.from((await window.__tbview.client.scalarsFull(r, 'loss')).step), run);
 const fileRow = (page, p) => page.$eval(`[data-table="files"] tbody tr[data-path="${p}"]`,
   (r) => ({ status: r.dataset.status, text: r.querySelector('.tb-status').textContent }));
 
 test('a served file: appends, a record split across two appends, a new run; none lost or doubled', { skip }, async () => {
   const file = write('served/run/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 10 }));
-  const srv = await startServer({ logdir: path.join(tmp, 'served') });
+  const srv = await startServer({ logdir: path.join(session.tmp, 'served') });
   try {
-    const page = await newPage(`${srv.url}?reload=0`);
+    const page = await openPage(session.browser, `${srv.url}?reload=0`);
     await waitIdle(page);
     assert.deepEqual(await lossSteps(page, 'run'), range(0, 10));
 
     // Step 10's record, cut in the middle of its payload.
-    const rec = steps(10, 11);
+    const rec = scalarRecords(10, 11);
     const cut = 20;
     appendFileSync(file, rec.subarray(0, cut));
-    await reload(page);
+    await reloadAndWait(page);
     assert.deepEqual(await lossSteps(page, 'run'), range(0, 10));
     assert.equal((await fileRow(page, 'run/events.out.tfevents.1.h')).status, 'waiting');
 
     // The rest of it, two more records, and a new run.
     appendFileSync(file, rec.subarray(cut));
-    appendFileSync(file, steps(11, 13));
+    appendFileSync(file, scalarRecords(11, 13));
     write('served/run2/events.out.tfevents.2.h', scalarLog({ tags: ['loss'], steps: 3 }));
-    await reload(page);
+    await reloadAndWait(page);
     assert.deepEqual(await lossSteps(page, 'run'), range(0, 13), 'the split record completes, nothing doubles');
     assert.equal((await fileRow(page, 'run/events.out.tfevents.1.h')).status, 'ok');
     assert.deepEqual(await page.evaluate(() => window.__tbview.client.runs()), ['run', 'run2']);
     assert.deepEqual(await lossSteps(page, 'run2'), range(0, 3));
 
     // Nothing new: a reload reads nothing and changes nothing.
-    await reload(page);
+    await reloadAndWait(page);
     assert.deepEqual(await lossSteps(page, 'run'), range(0, 13));
     assert.deepEqual(page.__errors, []);
     await page.context().close();
@@ -112,12 +62,12 @@ test('a served file: appends, a record split across two appends, a new run; none
 
 test('auto-reload (?reload=1) picks up appended records by itself', { skip }, async () => {
   const file = write('auto/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 4 }));
-  const srv = await startServer({ logdir: path.join(tmp, 'auto') });
+  const srv = await startServer({ logdir: path.join(session.tmp, 'auto') });
   try {
-    const page = await newPage(`${srv.url}?reload=1`);
+    const page = await openPage(session.browser, `${srv.url}?reload=1`);
     await waitIdle(page);
     assert.equal(await page.$eval('#reload-every', (s) => s.value), '1');
-    appendFileSync(file, steps(4, 6));
+    appendFileSync(file, scalarRecords(4, 6));
     await page.waitForFunction(() => {
       const row = document.querySelector('[data-table="tags"] tbody tr[data-tag="loss"]');
       return row && Number(row.dataset.points) >= 6 && window.__tbview.idle;
@@ -153,7 +103,7 @@ async function opfsWrite(page, rel, bytes, { append = false } = {}) {
 }
 
 test('a local folder (showDirectoryPicker handles): appends, a split record, new runs; a file that shrank is reported', { skip }, async () => {
-  const page = await newPage(`${appServer.url}?reload=0`, FAKE_PICKER);
+  const page = await openPage(session.browser, `${session.server.url}?reload=0`, { init: FAKE_PICKER });
   await opfsWrite(page, 'train/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 10 }));
   await opfsWrite(page, 'eval/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 3 }));
   await page.click('.tb-actions [data-action="open-folder"]');
@@ -162,30 +112,30 @@ test('a local folder (showDirectoryPicker handles): appends, a split record, new
   assert.deepEqual(await page.evaluate(() => window.__tbview.client.runs()), ['eval', 'train']);
   assert.deepEqual(await lossSteps(page, 'train'), range(0, 10));
 
-  const rec = steps(10, 11);
+  const rec = scalarRecords(10, 11);
   await opfsWrite(page, 'train/events.out.tfevents.1.h', rec.subarray(0, 9), { append: true });
-  await reload(page);
+  await reloadAndWait(page);
   assert.deepEqual(await lossSteps(page, 'train'), range(0, 10));
   assert.equal((await fileRow(page, 'train/events.out.tfevents.1.h')).status, 'waiting');
 
   await opfsWrite(page, 'train/events.out.tfevents.1.h', rec.subarray(9), { append: true });
-  await opfsWrite(page, 'train/events.out.tfevents.1.h', steps(11, 14), { append: true });
+  await opfsWrite(page, 'train/events.out.tfevents.1.h', scalarRecords(11, 14), { append: true });
   await opfsWrite(page, 'new/deeper/events.out.tfevents.5.h', scalarLog({ tags: ['loss'], steps: 2 }));
-  await reload(page);
+  await reloadAndWait(page);
   assert.deepEqual(await lossSteps(page, 'train'), range(0, 14), 'none lost or doubled');
   assert.deepEqual(await page.evaluate(() => window.__tbview.client.runs()), ['eval', 'new/deeper', 'train']);
 
   // eval rewritten shorter: reported, its points kept, not mixed with the new bytes.
   await opfsWrite(page, 'eval/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 1 }));
-  await reload(page);
+  await reloadAndWait(page);
   const row = await fileRow(page, 'eval/events.out.tfevents.1.h');
   assert.equal(row.status, 'read_error');
   assert.match(row.text, /shorter than the \d+ bytes already read/);
   assert.deepEqual(await lossSteps(page, 'eval'), range(0, 3));
   assert.match(await page.textContent('#notice'), /eval\/events\.out\.tfevents\.1\.h: the file is now/);
   // And it stays out of later reloads.
-  await opfsWrite(page, 'eval/events.out.tfevents.1.h', steps(1, 50), { append: true });
-  await reload(page);
+  await opfsWrite(page, 'eval/events.out.tfevents.1.h', scalarRecords(1, 50), { append: true });
+  await reloadAndWait(page);
   assert.deepEqual(await lossSteps(page, 'eval'), range(0, 3));
   assert.deepEqual(page.__errors, []);
   await page.context().close();

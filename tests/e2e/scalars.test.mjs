@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, launchBrowser, openApp, scalarLog, startServer, waitIdle } from './helpers.mjs';
+import { scalarLog } from '../support/tfrecord.mjs';
+import { ROOT, launchBrowser, openApp, startServer, waitIdle } from './helpers.mjs';
 
 const RUNS = ['exp/run_b', 'run_a', 'run_c'];
 const TAGS = ['loss/train', 'loss/eval', 'metrics/acc', 'lr'];

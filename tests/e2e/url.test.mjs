@@ -5,62 +5,27 @@
 // server, and errors said plainly (404, no manifest, CORS, not an event file).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { DIST, ROOT, eventFile, launchBrowser, openApp, scalarLog, startServer, waitIdle } from './helpers.mjs';
+import { scalarLog, scalarRecords } from '../support/tfrecord.mjs';
+import {
+  DIST, ROOT, appSession, filesShown, lossSteps, openPage, reloadAndWait, startServer, tagsShown, waitIdle,
+} from './helpers.mjs';
 
-const HAVE_DIST = existsSync(path.join(DIST, 'index.html'));
-const skip = HAVE_DIST ? false : 'web/dist is not built: (cd web && npx vite build)';
 const CLI = process.env.TBVIEW_CLI || path.join(ROOT, 'build/native/tbview');
 
-let tmp;
-let logdir;
-let server;   // the app, with --logdir
-let browser;
-
-function write(rel, bytes) {
-  const p = path.join(tmp, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, bytes);
-  return p;
-}
-
-/** Scalar events of tag 'loss' for the given steps (values 1/(s+1), as scalarLog). */
-function steps(from, to) {
-  const ev = [];
-  for (let s = from; s < to; s++) ev.push({ wallTime: 1_600_000_000 + s, step: s, values: [{ tag: 'loss', simpleValue: Math.fround(1 / (s + 1)) }] });
-  return eventFile(ev);
-}
-
-before(async () => {
-  if (skip) return;
-  tmp = mkdtempSync(path.join(tmpdir(), 'tbview-url-'));
-  logdir = path.join(tmp, 'pub');
-  write('pub/run a/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 12 }));
-  write('pub/run b/events.out.tfevents.1.h', scalarLog({ tags: ['loss', 'acc'], steps: 5 }));
-  write('pub/notes.txt', 'not an event file\n');
-  server = await startServer({ logdir });
-  browser = await launchBrowser();
+// The app serves tmp/pub (--logdir): two runs and a file that is not an event file.
+const session = appSession('url', {
+  logdir: 'pub',
+  prepare: ({ write }) => {
+    write('pub/run a/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 12 }));
+    write('pub/run b/events.out.tfevents.1.h', scalarLog({ tags: ['loss', 'acc'], steps: 5 }));
+    write('pub/notes.txt', 'not an event file\n');
+  },
 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-function filesShown(page) {
-  return page.$$eval('[data-table="files"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.path,
-    { status: r.dataset.status, records: Number(r.dataset.records), text: r.querySelector('.tb-status').textContent }])));
-}
-
-function tagsShown(page) {
-  return page.$$eval('[data-table="tags"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [`${r.dataset.run}\t${r.dataset.tag}`,
-    Number(r.dataset.points)])));
-}
+const { skip, write } = session;
 
 /** Requests the page makes: [{path, range}] (path relative to the server). */
 function recordRequests(page, origin) {
@@ -72,32 +37,10 @@ function recordRequests(page, origin) {
   return seen;
 }
 
-async function openPage(url, { before: prepare } = {}) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.__errors = [];
-  page.on('pageerror', (e) => page.__errors.push(String(e)));
-  if (prepare) await prepare(page, context);
-  if (url === 'about:blank') return page;
-  await page.goto(url);
-  await page.waitForFunction(() => window.__tbview && window.__tbview.ready);
-  return page;
-}
-
-/** Clicks Reload and waits until that reload has been read and shown. */
-async function reload(page) {
-  const n = Number(await page.evaluate(() => document.body.dataset.reloads || 0)) + 1;
-  await page.click('#reload');
-  await page.waitForFunction((k) => Number(document.body.dataset.reloads) >= k
-    && document.body.dataset.state === 'idle' && window.__tbview.idle, n);
-}
-
-const lossSteps = (page, run) => page.evaluate(async (r) => Array.from((await window.__tbview.client.scalarsFull(r, 'loss')).step), run);
-
 test('?url= of a served folder: manifest, then every file by Range from 0; a reload asks only for the new bytes', { skip }, async () => {
-  const page = await openPage('about:blank');
-  const seen = recordRequests(page, server.url.replace(/\/$/, ''));
-  await page.goto(`${server.url}?reload=0&url=${encodeURIComponent(`${server.url}logdir/`)}`);
+  const page = await openPage(session.browser, 'about:blank');
+  const seen = recordRequests(page, session.server.url.replace(/\/$/, ''));
+  await page.goto(`${session.server.url}?reload=0&url=${encodeURIComponent(`${session.server.url}logdir/`)}`);
   await page.waitForFunction(() => window.__tbview && window.__tbview.ready);
   await waitIdle(page);
   assert.deepEqual(await page.evaluate(() => window.__tbview.client.runs()), ['run a', 'run b']);
@@ -115,11 +58,11 @@ test('?url= of a served folder: manifest, then every file by Range from 0; a rel
   assert.equal(await page.isVisible('#reload'), true);
 
   // Append three steps to run a; run b does not change.
-  const fileA = path.join(logdir, 'run a/events.out.tfevents.1.h');
+  const fileA = path.join(session.logdir, 'run a/events.out.tfevents.1.h');
   const sizeA = readFileSync(fileA).length;
-  appendFileSync(fileA, steps(12, 15));
+  appendFileSync(fileA, scalarRecords(12, 15));
   seen.length = 0;
-  await reload(page);
+  await reloadAndWait(page);
   const again = seen.filter((r) => r.path.startsWith('/logdir/'));
   assert.deepEqual(again.map((r) => `${r.path} ${r.range}`), [
     '/logdir/tbview-manifest.json null',
@@ -133,11 +76,11 @@ test('?url= of a served folder: manifest, then every file by Range from 0; a rel
 
 test('a server that ignores Range (200 with the whole file): the prefix already read is skipped, nothing doubles', { skip }, async () => {
   const file = write('norange/run/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 8 }));
-  const srv = await startServer({ logdir: path.join(tmp, 'norange') });
+  const srv = await startServer({ logdir: path.join(session.tmp, 'norange') });
   try {
     let served = 0;
-    const page = await openPage('about:blank', {
-      before: (p, context) => context.route('**/logdir/run/**', async (route) => {
+    const page = await openPage(session.browser, 'about:blank', {
+      prepare: (p, context) => context.route('**/logdir/run/**', async (route) => {
         served++;
         await route.fulfill({ status: 200, contentType: 'application/octet-stream', body: readFileSync(file) });
       }),
@@ -146,8 +89,8 @@ test('a server that ignores Range (200 with the whole file): the prefix already 
     await page.waitForFunction(() => window.__tbview && window.__tbview.ready);
     await waitIdle(page);
     assert.deepEqual(await lossSteps(page, 'run'), Array.from({ length: 8 }, (_, i) => i));
-    appendFileSync(file, steps(8, 11));
-    await reload(page);
+    appendFileSync(file, scalarRecords(8, 11));
+    await reloadAndWait(page);
     assert.equal(served, 2);
     assert.deepEqual(await lossSteps(page, 'run'), Array.from({ length: 11 }, (_, i) => i), 'no step read twice');
     assert.equal((await filesShown(page))['run/events.out.tfevents.1.h'].status, 'ok');
@@ -160,14 +103,14 @@ test('a server that ignores Range (200 with the whole file): the prefix already 
 test('a folder published with `tbview manifest` on a static server (no listing) opens by ?url=, by its manifest', {
   skip: skip || (!existsSync(CLI) && `needs ${CLI} (scripts/build.sh)`),
 }, async () => {
-  const site = path.join(tmp, 'site');
+  const site = path.join(session.tmp, 'site');
   cpSync(DIST, site, { recursive: true });
   write('site/pub/logs/train/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 6 }));
   write('site/pub/logs/eval/events.out.tfevents.1.h', scalarLog({ tags: ['loss'], steps: 2 }));
   execFileSync(CLI, ['manifest', path.join(site, 'pub/logs')]);
   const srv = await startServer({ root: site });
   try {
-    const page = await openPage('about:blank');
+    const page = await openPage(session.browser, 'about:blank');
     const seen = recordRequests(page, srv.url.replace(/\/$/, ''));
     // The manifest named directly (relative to the page).
     await page.goto(`${srv.url}?reload=0&url=pub/logs/tbview-manifest.json`);
@@ -184,11 +127,11 @@ test('a folder published with `tbview manifest` on a static server (no listing) 
 });
 
 test('errors are said plainly: 404, a folder without a manifest, CORS, a file that is not an event file', { skip }, async () => {
-  const other = await startServer({ logdir });  // another origin, which sends no CORS headers
+  const other = await startServer({ logdir: session.logdir });  // another origin, which sends no CORS headers
   const plain = await startServer();            // the app alone
   try {
     // A missing file: a Files row saying 404, and the notice.
-    let page = await openPage(`${server.url}?reload=0&url=${encodeURIComponent(`${server.url}logdir/run a/missing.tfevents`)}`);
+    let page = await openPage(session.browser, `${session.server.url}?reload=0&url=${encodeURIComponent(`${session.server.url}logdir/run a/missing.tfevents`)}`);
     await waitIdle(page);
     let shown = await filesShown(page);
     assert.equal(shown['missing.tfevents'].status, 'read_error');
@@ -197,21 +140,21 @@ test('errors are said plainly: 404, a folder without a manifest, CORS, a file th
     await page.context().close();
 
     // A folder with neither tbview-manifest.json nor index.json.
-    page = await openPage(`${server.url}?reload=0&url=${encodeURIComponent(`${server.url}nothing-here/`)}`);
+    page = await openPage(session.browser, `${session.server.url}?reload=0&url=${encodeURIComponent(`${session.server.url}nothing-here/`)}`);
     await waitIdle(page);
     assert.equal(await page.isVisible('#notice'), true);
     assert.match(await page.textContent('#notice'), /no file list for .*nothing-here\/: HTTP 404.*tbview manifest DIR/);
     await page.context().close();
 
     // Another origin without Access-Control-Allow-Origin.
-    page = await openPage(`${server.url}?reload=0&url=${encodeURIComponent(`${other.url}logdir/`)}`);
+    page = await openPage(session.browser, `${session.server.url}?reload=0&url=${encodeURIComponent(`${other.url}logdir/`)}`);
     await waitIdle(page);
     assert.match(await page.textContent('#notice'), /could not fetch .*CORS/);
     await page.context().close();
 
     // Not an event file, through the URL field of a page that opened nothing.
-    page = await openPage(`${plain.url}?reload=0`, {
-      before: (p, context) => context.route('**/remote/notes.txt', (route) => route.fulfill({ status: 200, body: 'just text\n' })),
+    page = await openPage(session.browser, `${plain.url}?reload=0`, {
+      prepare: (p, context) => context.route('**/remote/notes.txt', (route) => route.fulfill({ status: 200, body: 'just text\n' })),
     });
     await waitIdle(page);
     await page.fill('#url-input', 'remote/notes.txt');

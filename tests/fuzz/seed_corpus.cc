@@ -2,9 +2,10 @@
 // writes OUTDIR/<target>/seed-N for every target of tests/fuzz/*_fuzz.cc, each
 // seed already carrying the config bytes its harness reads first (see
 // fuzz_harness.h). Seeds come from event files written here with EventWriter
-// (every kind of value) and, when given, from the real logs of the corpus (their
-// first bytes and records, kept small so executions stay fast). Seeds are inputs
-// only; nothing is kept in the repo.
+// (every kind of value) and from the real logs of the corpus (their first bytes
+// and records, kept small so executions stay fast): CORPUS_FILES_DIR when given,
+// else the files/ of the corpus that tests/support/corpus.h locates, when present.
+// Seeds are inputs only; nothing is kept in the repo.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,8 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "archive_builders.h"
 #include "record_reader.h"
+#include "support/archives.h"
+#include "support/corpus.h"
+#include "support/files.h"
 #include "writer.h"
 
 namespace fs = std::filesystem;
@@ -88,15 +91,15 @@ void AddFile(std::vector<Out>& outs, const std::string& file, bool is_event_file
     }
   }
   const std::string small = file.substr(0, 16 << 10);
-  const std::string tar = fuzz::TarEntry("run/events.out.tfevents.1", small) + fuzz::TarEnd();
-  const std::string zip = fuzz::Zip({{"a/events.out.tfevents.2", small}, {"b/x.txt", "text", 0}});
-  ar.Add(std::string("\x00\x03", 2) + fuzz::Gzip(small));
-  ar.Add(std::string("\x00\x02", 2) + fuzz::Gzip(tar));
+  const std::string tar = test::TarEntry("run/events.out.tfevents.1", small) + test::TarEnd();
+  const std::string zip = test::Zip({{"a/events.out.tfevents.2", small}, {"b/x.txt", "text", 0}});
+  ar.Add(std::string("\x00\x03", 2) + test::Gzip(small));
+  ar.Add(std::string("\x00\x02", 2) + test::Gzip(tar));
   ar.Add(std::string("\x01\x03", 2) + tar);
   ar.Add(std::string("\x02\x03", 2) + zip);
-  ld.Add(std::string("\x08\x03\x80", 3) + fuzz::Gzip(tar));
+  ld.Add(std::string("\x08\x03\x80", 3) + test::Gzip(tar));
   ld.Add(std::string("\x10\x02\x80", 3) + zip);
-  ld.Add(std::string("\x18\x00\x80", 3) + fuzz::Gzip(small));
+  ld.Add(std::string("\x18\x00\x80", 3) + test::Gzip(small));
 }
 
 }  // namespace
@@ -138,14 +141,17 @@ int main(int argc, char** argv) {
   t.add_string_val("abc");
   outs[2].Add(std::string("\x08", 1) + t.SerializeAsString());
 
-  if (argc > 2 && fs::is_directory(argv[2])) {
+  std::string corpus_files;
+  if (argc > 2) corpus_files = argv[2];
+  else if (test::HaveCorpus()) corpus_files = test::CorpusDir() + "/files";
+  if (corpus_files.empty() || !fs::is_directory(corpus_files)) {
+    std::printf("seeds: no corpus at %s (set TBVIEW_CORPUS); generated seeds only\n",
+                argc > 2 ? argv[2] : test::CorpusDir().c_str());
+  } else {
     size_t files = 0;
-    for (const auto& entry : fs::recursive_directory_iterator(argv[2])) {
+    for (const auto& entry : fs::recursive_directory_iterator(corpus_files)) {
       if (!entry.is_regular_file()) continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::string bytes(kMaxSeed * 4, '\0');
-      in.read(&bytes[0], static_cast<std::streamsize>(bytes.size()));
-      bytes.resize(static_cast<size_t>(in.gcount()));
+      const std::string bytes = test::ReadHead(entry.path().string(), kMaxSeed * 4);
       if (bytes.empty()) continue;
       std::string payload;
       const bool events = Records(bytes, 1).size() == 1;

@@ -12,11 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "../fuzz/archive_builders.h"
 #include "logdir.h"
-#include "masked_crc.h"
 #include "plugins.h"
 #include "reference_json.h"
+#include "support/archives.h"
+#include "support/load.h"
+#include "support/records.h"
 #include "writer.h"
 
 namespace tbview {
@@ -32,15 +33,11 @@ size_t HeapInUse() {
 #endif
 }
 
-// Loads `bytes` as file `path` in chunks of `chunk` bytes; returns its id.
-int Load(Logdir* d, const std::string& path, const std::string& bytes, size_t chunk = 1 << 16) {
-  const int id = d->OpenFile(path);
-  for (size_t i = 0; i < bytes.size(); i += chunk) {
-    d->Push(id, reinterpret_cast<const uint8_t*>(bytes.data()) + i, std::min(chunk, bytes.size() - i));
-  }
-  d->EndOfData(id);
-  return id;
-}
+using test::Load;
+using test::RecordHeader;
+
+// The worker's push size: what these files are fed in unless a test says otherwise.
+constexpr size_t kPush = 1 << 16;
 
 std::string Scalars(int n, const char* tag = "loss") {
   EventWriter w;
@@ -49,21 +46,12 @@ std::string Scalars(int n, const char* tag = "loss") {
   return w.Take();
 }
 
-// A record header claiming `length` bytes with a valid length CRC.
-std::string Header(uint64_t length) {
-  std::string h(12, '\0');
-  std::memcpy(&h[0], &length, 8);
-  const uint32_t crc = MaskedCrc32c(h.data(), 8);
-  std::memcpy(&h[8], &crc, 4);
-  return h;
-}
-
 bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 constexpr size_t kSmallHeap = 8u << 20;  // "nothing big" for these files
 
 TEST(Adversarial, LengthOf2To60AfterGoodRecords) {
-  const std::string bytes = Scalars(3) + Header(uint64_t{1} << 60) + std::string(100, 'x');
+  const std::string bytes = Scalars(3) + RecordHeader(uint64_t{1} << 60) + std::string(100, 'x');
   for (size_t chunk : {size_t{1}, size_t{7}, bytes.size()}) {
     const size_t before = HeapInUse();
     Logdir d;
@@ -82,7 +70,7 @@ TEST(Adversarial, LengthOf2To60AfterGoodRecords) {
 
 TEST(Adversarial, LengthOf2To60AsTheFirstRecord) {
   Logdir d;
-  const int id = Load(&d, "events.out.tfevents.1", Header(uint64_t{1} << 60) + std::string(64, 'x'));
+  const int id = Load(&d, "events.out.tfevents.1", RecordHeader(uint64_t{1} << 60) + std::string(64, 'x'), kPush);
   EXPECT_EQ(d.files()[id].status, FileStatus::kLimit);
   EXPECT_TRUE(Has(d.files()[id].message, "max_record_bytes")) << d.files()[id].message;
   EXPECT_EQ(d.TotalPoints(), 0u);
@@ -91,7 +79,7 @@ TEST(Adversarial, LengthOf2To60AsTheFirstRecord) {
 TEST(Adversarial, LengthPointingPastTheEndWaitsWithoutAllocatingIt) {
   // 200 MiB claimed (under the limit), 1 KiB there: the file is waiting for more.
   const std::string good = Scalars(5);
-  const std::string bytes = good + Header(200u << 20) + std::string(1024, 'z');
+  const std::string bytes = good + RecordHeader(200u << 20) + std::string(1024, 'z');
   const size_t before = HeapInUse();
   Logdir d;
   const int id = Load(&d, "r/events.out.tfevents.1", bytes, 333);
@@ -110,7 +98,7 @@ TEST(Adversarial, CrcValidRecordWithGarbageProtobuf) {
   w.WriteRawRecord(std::string(5000, '\x0a'));  // field 1 length 10, over and over
   w.WriteScalar(2.0, 2, "loss", 2.0f);
   Logdir d;
-  const int id = Load(&d, "r/events.out.tfevents.1", w.bytes());
+  const int id = Load(&d, "r/events.out.tfevents.1", w.bytes(), kPush);
   const FileInfo& f = d.files()[id];
   EXPECT_EQ(f.status, FileStatus::kOk);
   EXPECT_EQ(f.bad_events, 2u);
@@ -166,7 +154,7 @@ TEST(Adversarial, DeeplyNestedMessages) {
   }
   w.WriteScalar(3.0, 3, "loss", 3.0f);
   Logdir d;
-  const int id = Load(&d, "r/events.out.tfevents.1", w.bytes());
+  const int id = Load(&d, "r/events.out.tfevents.1", w.bytes(), kPush);
   const FileInfo& f = d.files()[id];
   EXPECT_EQ(f.status, FileStatus::kOk) << f.message;
   EXPECT_GE(f.bad_events, 1u);  // the group bomb is not a valid Event
@@ -195,7 +183,7 @@ TEST(Adversarial, TensorShapeClaimingBillionsWithFewBytes) {
   w.WriteEvent(e);
   const size_t before = HeapInUse();
   Logdir d;
-  const int id = Load(&d, "r/events.out.tfevents.1", w.bytes());
+  const int id = Load(&d, "r/events.out.tfevents.1", w.bytes(), kPush);
   const FileInfo& f = d.files()[id];
   EXPECT_EQ(f.status, FileStatus::kOk);
   EXPECT_EQ(f.bad_events, 2u);
@@ -212,17 +200,17 @@ TEST(Adversarial, TensorShapeClaimingBillionsWithFewBytes) {
   EventWriter w2;
   w2.WriteEvent(e2);
   Logdir d2;
-  const int id2 = Load(&d2, "r/events.out.tfevents.2", w2.bytes());
+  const int id2 = Load(&d2, "r/events.out.tfevents.2", w2.bytes(), kPush);
   EXPECT_TRUE(Has(d2.files()[id2].message, "tag 'fill'")) << d2.files()[id2].message;
   EXPECT_TRUE(Has(d2.files()[id2].message, "max_tensor_bytes")) << d2.files()[id2].message;
 }
 
 TEST(Adversarial, TarWithAbsurdSizesAndNames) {
   const std::string events = Scalars(4);
-  std::string tar = fuzz::TarEntry("run/events.out.tfevents.1", events);
-  tar += fuzz::TarEntry("../../etc/passwd", "root");          // unsafe: skipped
-  tar += fuzz::TarEntry(std::string(100, '\xff'), "odd");     // odd bytes: a name like any
-  tar += fuzz::TarHeader("././@LongLink", uint64_t{1} << 40, 'L');  // a 1 TiB long name
+  std::string tar = test::TarEntry("run/events.out.tfevents.1", events);
+  tar += test::TarEntry("../../etc/passwd", "root");          // unsafe: skipped
+  tar += test::TarEntry(std::string(100, '\xff'), "odd");     // odd bytes: a name like any
+  tar += test::TarHeader("././@LongLink", uint64_t{1} << 40, 'L');  // a 1 TiB long name
   tar += std::string(4096, 'n');
   const size_t before = HeapInUse();
   Logdir d;
@@ -237,10 +225,10 @@ TEST(Adversarial, TarWithAbsurdSizesAndNames) {
   EXPECT_LT(HeapInUse(), before + kSmallHeap);
 
   // A regular member claiming 2^62 bytes (GNU base-256) with 1 KiB there.
-  const std::string tar2 = fuzz::TarEntry("a/events.out.tfevents.1", events) +
-                           fuzz::TarHeader("b/events.out.tfevents.2", uint64_t{1} << 62) + events;
+  const std::string tar2 = test::TarEntry("a/events.out.tfevents.1", events) +
+                           test::TarHeader("b/events.out.tfevents.2", uint64_t{1} << 62) + events;
   Logdir d2;
-  const int id2 = Load(&d2, "x.tar", tar2);
+  const int id2 = Load(&d2, "x.tar", tar2, kPush);
   EXPECT_EQ(d2.files()[id2].status, FileStatus::kCorrupt);
   EXPECT_TRUE(Has(d2.files()[id2].message, "4611686018427387904")) << d2.files()[id2].message;
   EXPECT_EQ(d2.Scalars("x.tar/a", "loss")->size(), 4u);
@@ -250,18 +238,18 @@ TEST(Adversarial, TarWithAbsurdSizesAndNames) {
 TEST(Adversarial, ZipBombStopsAtTheLimit) {
   // 256 MiB of zeros deflated (~250 KiB), claimed as 1 KiB; and a member of real
   // events after it that is never reached.
-  const std::string zeros = fuzz::Deflate(std::string(256u << 20, '\0'), -15, 9);
+  const std::string zeros = test::Deflate(std::string(256u << 20, '\0'), -15, 9);
   ASSERT_FALSE(zeros.empty());
-  fuzz::ZipEntry bomb;
+  test::ZipEntry bomb;
   bomb.name = "bomb.bin";
   bomb.body = zeros;
   bomb.size_claim = 1024;
-  const std::string zip = fuzz::Zip({{"run/events.out.tfevents.1", Scalars(10)}, bomb, {"late/events.out.tfevents.2", Scalars(3)}});
+  const std::string zip = test::Zip({{"run/events.out.tfevents.1", Scalars(10)}, bomb, {"late/events.out.tfevents.2", Scalars(3)}});
   Limits limits;
   limits.max_decompressed_bytes = 32u << 20;
   const size_t before = HeapInUse();
   Logdir d(limits);
-  const int id = Load(&d, "bomb.zip", zip);
+  const int id = Load(&d, "bomb.zip", zip, kPush);
   const FileInfo& a = d.files()[id];
   EXPECT_EQ(a.status, FileStatus::kLimit);
   EXPECT_TRUE(Has(a.message, "bomb.zip: zip archive")) << a.message;
@@ -274,17 +262,17 @@ TEST(Adversarial, ZipBombStopsAtTheLimit) {
   limits = Limits();
   limits.max_decompression_ratio = 100;
   Logdir d2(limits);
-  const int id2 = Load(&d2, "bomb.zip", zip);
+  const int id2 = Load(&d2, "bomb.zip", zip, kPush);
   EXPECT_EQ(d2.files()[id2].status, FileStatus::kLimit);
   EXPECT_TRUE(Has(d2.files()[id2].message, "max_decompression_ratio")) << d2.files()[id2].message;
 
   // A bomb of valid events: the member stops at the limit keeping its points.
   const std::string many = Scalars(200000);
-  const std::string gz = fuzz::Gzip(many);
+  const std::string gz = test::Gzip(many);
   limits = Limits();
   limits.max_decompressed_bytes = many.size() / 2;
   Logdir d3(limits);
-  const int id3 = Load(&d3, "events.out.tfevents.1.gz", gz);
+  const int id3 = Load(&d3, "events.out.tfevents.1.gz", gz, kPush);
   EXPECT_EQ(d3.files()[id3].status, FileStatus::kLimit);
   const FileInfo& m = d3.files().back();
   EXPECT_EQ(m.path, "events.out.tfevents.1");
@@ -297,7 +285,7 @@ TEST(Adversarial, ZipBombStopsAtTheLimit) {
 TEST(Adversarial, ArchivesInsideArchivesAreBoundedInDepthAndShareOneBudget) {
   // 200 gzip layers around an event file: opened 3 deep, then listed with the limit.
   std::string bytes = Scalars(50);
-  for (int i = 0; i < 200; ++i) bytes = fuzz::Gzip(bytes);
+  for (int i = 0; i < 200; ++i) bytes = test::Gzip(bytes);
   Logdir d;
   const int id = Load(&d, "deep.gz", bytes, 4096);
   EXPECT_EQ(d.files()[id].status, FileStatus::kOk) << d.files()[id].message;
@@ -310,13 +298,13 @@ TEST(Adversarial, ArchivesInsideArchivesAreBoundedInDepthAndShareOneBudget) {
 
   // A zip of 8 gzip bombs (each 8 MiB of zeros): with a 20 MiB budget for the
   // whole tree, not 20 MiB each, the later ones get what is left.
-  const std::string inner = fuzz::Gzip(std::string(8u << 20, '\0'));
-  std::vector<fuzz::ZipEntry> entries;
+  const std::string inner = test::Gzip(std::string(8u << 20, '\0'));
+  std::vector<test::ZipEntry> entries;
   for (int i = 0; i < 8; ++i) entries.push_back({"b" + std::to_string(i) + ".gz", inner, 0});
   Limits limits;
   limits.max_decompressed_bytes = 20u << 20;
   Logdir d2(limits);
-  Load(&d2, "nested.zip", fuzz::Zip(entries));
+  Load(&d2, "nested.zip", test::Zip(entries), kPush);
   uint64_t out = 0, limited = 0;
   for (const FileInfo& f : d2.files()) {
     if (f.path.size() > 3 && f.path.substr(f.path.size() - 3) != ".gz" && f.path != "nested.zip") out += f.bytes;
@@ -353,7 +341,7 @@ TEST(Adversarial, MaxMemoryBytesStopsTheLoadAndKeepsWhatWasRead) {
     for (const char* tag : {"a", "b", "c"}) w.WriteScalar(1e9 + i, i, tag, static_cast<float>(i) * 0.37f);
   }
   Logdir d(limits);
-  const int id = Load(&d, "r/events.out.tfevents.1", w.bytes());
+  const int id = Load(&d, "r/events.out.tfevents.1", w.bytes(), kPush);
   const FileInfo& f = d.files()[id];
   EXPECT_EQ(f.status, FileStatus::kLimit);
   EXPECT_TRUE(Has(f.message, "r/events.out.tfevents.1: limit max_memory_bytes (1048576 bytes held by all series)"))
@@ -365,7 +353,7 @@ TEST(Adversarial, MaxMemoryBytesStopsTheLoadAndKeepsWhatWasRead) {
   // doubling of a series.
   EXPECT_LT(d.RetainedBytes(), 2 * limits.max_memory_bytes);
   // Another file is stopped at once: the limit is over all series.
-  const int id2 = Load(&d, "s/events.out.tfevents.1", Scalars(10));
+  const int id2 = Load(&d, "s/events.out.tfevents.1", Scalars(10), kPush);
   EXPECT_EQ(d.files()[id2].status, FileStatus::kLimit);
   EXPECT_TRUE(Has(d.files()[id2].message, "max_memory_bytes")) << d.files()[id2].message;
 
@@ -374,7 +362,7 @@ TEST(Adversarial, MaxMemoryBytesStopsTheLoadAndKeepsWhatWasRead) {
   const std::string text(64 << 10, 't');
   for (int i = 0; i < 100; ++i) t.WriteText(1.0 + i, i, "note", text);
   Logdir d2(limits);
-  const int id3 = Load(&d2, "r/events.out.tfevents.1", t.bytes());
+  const int id3 = Load(&d2, "r/events.out.tfevents.1", t.bytes(), kPush);
   EXPECT_EQ(d2.files()[id3].status, FileStatus::kLimit);
   EXPECT_TRUE(Has(d2.files()[id3].message, "max_memory_bytes")) << d2.files()[id3].message;
   ASSERT_NE(d2.Tensors("r", "note"), nullptr);

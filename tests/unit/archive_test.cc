@@ -4,136 +4,26 @@
 #include "archive.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
+
+#include "support/archives.h"
+#include "support/chunks.h"
+#include "support/corpus.h"
+#include "support/files.h"
 
 namespace tbview {
 namespace {
 
-// ---- builders ----
-
-void PutOctal(char* field, size_t width, uint64_t v) {
-  std::string s(width - 1, '0');
-  for (size_t i = width - 1; i-- > 0 && v;) {
-    s[i] = static_cast<char>('0' + (v & 7));
-    v >>= 3;
-  }
-  std::memcpy(field, s.data(), width - 1);
-  field[width - 1] = 0;
-}
-
-std::string TarHeader(const std::string& name, uint64_t size, char type = '0', const std::string& prefix = "") {
-  char h[512] = {};
-  std::memcpy(h, name.data(), std::min<size_t>(name.size(), 100));
-  PutOctal(h + 100, 8, 0644);
-  PutOctal(h + 108, 8, 0);
-  PutOctal(h + 116, 8, 0);
-  if (size < (uint64_t{1} << 33)) {
-    PutOctal(h + 124, 12, size);
-  } else {  // GNU base-256 for sizes that 11 octal digits cannot hold
-    h[124] = static_cast<char>(0x80);
-    for (int i = 0; i < 8; ++i) h[135 - i] = static_cast<char>(size >> (8 * i));
-  }
-  PutOctal(h + 136, 12, 1500000000);
-  h[156] = type;
-  std::memcpy(h + 257, "ustar\0" "00", 8);
-  std::memcpy(h + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
-  std::memset(h + 148, ' ', 8);
-  unsigned sum = 0;
-  for (unsigned char c : h) sum += c;
-  PutOctal(h + 148, 7, sum);
-  h[155] = ' ';
-  return std::string(h, 512);
-}
-
-std::string Pad512(std::string s) {
-  s.resize((s.size() + 511) / 512 * 512, '\0');
-  return s;
-}
-
-std::string TarEntry(const std::string& name, const std::string& data, char type = '0', const std::string& prefix = "") {
-  return TarHeader(name, data.size(), type, prefix) + Pad512(data);
-}
-
-std::string TarEnd() { return std::string(1024, '\0'); }
-
-std::string Deflate(const std::string& in, int window_bits) {
-  z_stream zs;
-  std::memset(&zs, 0, sizeof(zs));
-  EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&zs, in.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(&out[0]);
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-std::string Gzip(const std::string& in) { return Deflate(in, 31); }
-std::string RawDeflate(const std::string& in) { return Deflate(in, -15); }
-
-void Le16(std::string* s, uint32_t v) {
-  s->push_back(static_cast<char>(v));
-  s->push_back(static_cast<char>(v >> 8));
-}
-void Le32(std::string* s, uint32_t v) {
-  Le16(s, v & 0xffff);
-  Le16(s, v >> 16);
-}
-
-struct ZipEntry {
-  std::string name, data;
-  int method = 8;          // 0 stored, 8 deflate
-  bool descriptor = false;  // sizes and CRC after the data
-  bool bad_crc = false;
-};
-
-std::string Zip(const std::vector<ZipEntry>& entries) {
-  std::string z, central;
-  for (const ZipEntry& e : entries) {
-    uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(e.data.data()), static_cast<uInt>(e.data.size())));
-    if (e.bad_crc) crc ^= 1;
-    std::string body = e.method == 8 ? RawDeflate(e.data) : e.data;
-    uint32_t offset = static_cast<uint32_t>(z.size());
-    Le32(&z, 0x04034b50);
-    Le16(&z, 20);
-    Le16(&z, e.descriptor ? 8 : 0);
-    Le16(&z, e.method);
-    Le16(&z, 0);
-    Le16(&z, 0);
-    Le32(&z, e.descriptor ? 0 : crc);
-    Le32(&z, e.descriptor ? 0 : static_cast<uint32_t>(body.size()));
-    Le32(&z, e.descriptor ? 0 : static_cast<uint32_t>(e.data.size()));
-    Le16(&z, static_cast<uint32_t>(e.name.size()));
-    Le16(&z, 0);
-    z += e.name;
-    z += body;
-    if (e.descriptor) {
-      Le32(&z, 0x08074b50);
-      Le32(&z, crc);
-      Le32(&z, static_cast<uint32_t>(body.size()));
-      Le32(&z, static_cast<uint32_t>(e.data.size()));
-    }
-    Le32(&central, 0x02014b50);
-    central += std::string(24, '\0');
-    Le16(&central, static_cast<uint32_t>(e.name.size()));
-    central += std::string(12, '\0');
-    Le32(&central, offset);
-    central += e.name;
-  }
-  z += central;
-  Le32(&z, 0x06054b50);
-  z += std::string(18, '\0');
-  return z;
-}
+using test::Chunking;
+using test::Gzip;
+using test::TarEnd;
+using test::TarEntry;
+using test::TarHeader;
+using test::Zip;
 
 // ---- a recording sink ----
 
@@ -165,8 +55,6 @@ struct Recorder : ArchiveReader::Sink {
   }
 };
 
-enum class Chunking { kWhole, kBytes, kRandom };
-
 struct Result {
   std::vector<Member> members;
   bool failed;
@@ -180,17 +68,8 @@ Result Read(ContentKind kind, const std::string& bytes, Chunking chunking, const
            unsigned seed = 1) {
   Recorder rec;
   ArchiveReader reader(kind, &rec, limits);
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  size_t n = bytes.size();
-  std::mt19937 rng(seed);
-  for (size_t i = 0; i < n;) {
-    size_t take = chunking == Chunking::kWhole ? n : chunking == Chunking::kBytes ? 1 : 1 + rng() % 700;
-    take = std::min(take, n - i);
-    // A fresh copy per push: the reader must not keep pointers into it.
-    std::vector<uint8_t> chunk(p + i, p + i + take);
-    reader.Push(chunk.data(), chunk.size());
-    i += take;
-  }
+  // Each push is a fresh copy: the reader must not keep pointers into it.
+  test::ForEachChunk(bytes, chunking, seed, 700, [&](const uint8_t* p, size_t n) { reader.Push(p, n); });
   reader.Finish();
   EXPECT_FALSE(rec.open);
   return Result{rec.members, reader.failed(), reader.limit_reached(), reader.error(), reader.warnings(),
@@ -455,20 +334,11 @@ TEST(ArchiveTest, NotAnArchiveKind) {
 
 // ---- the corpus ----
 
-std::string CorpusDir() { return std::string(TBVIEW_SOURCE_DIR) + "/../shared/corpus"; }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // Member paths TensorBoard's reference lists for an archive: expected/<archive>/<member>.json.
 std::set<std::string> ExpectedMembers(const std::string& archive_rel) {
   namespace fs = std::filesystem;
   std::set<std::string> out;
-  fs::path root = fs::path(CorpusDir()) / "expected" / archive_rel;
+  fs::path root = fs::path(test::CorpusDir()) / "expected" / archive_rel;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     if (!e.is_regular_file()) continue;
     std::string rel = fs::relative(e.path(), root).generic_string();
@@ -478,9 +348,10 @@ std::set<std::string> ExpectedMembers(const std::string& archive_rel) {
 }
 
 void CheckCorpusArchive(const std::string& rel, ContentKind kind, const char* format) {
-  const std::string path = CorpusDir() + "/files/" + rel;
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "corpus not present: " << path;
-  const std::string bytes = ReadFile(path);
+  TBVIEW_REQUIRE_CORPUS();
+  const std::string path = test::CorpusDir() + "/files/" + rel;
+  const std::string bytes = test::ReadFile(path);
+  ASSERT_FALSE(bytes.empty()) << "cannot read " << path;
   std::set<std::string> expected = ExpectedMembers(rel);
   ASSERT_FALSE(expected.empty());
   for (Chunking ch : {Chunking::kWhole, Chunking::kRandom, Chunking::kBytes}) {

@@ -4,17 +4,21 @@
 #include "blob_refs.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cstring>
 #include <random>
 
 #include "logdir.h"
 #include "proto/event.pb.h"
+#include "support/archives.h"
+#include "support/load.h"
 #include "writer.h"
 
 namespace tbview {
 namespace {
+
+using test::Gzip;
+using test::Load;
 
 // Pixels of noise: their PNG does not compress below kMinBlobRefBytes.
 std::vector<uint8_t> Noise(int w, int h, int seed) {
@@ -22,20 +26,6 @@ std::vector<uint8_t> Noise(int w, int h, int seed) {
   std::vector<uint8_t> px(static_cast<size_t>(w) * h * 3);
   for (uint8_t& p : px) p = static_cast<uint8_t>(rng());
   return px;
-}
-
-std::string Gzip(const std::string& in) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, in.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 // A TF2-style image value: string tensor [w, h, png...] with plugin "images".
@@ -87,14 +77,6 @@ Log MakeLog(int steps) {
   for (const std::string& p : log.tf2_pngs) log.blob_bytes += p.size();
   log.bytes = w.Take();
   return log;
-}
-
-void Load(Logdir* d, const std::string& path, const std::string& bytes, size_t chunk) {
-  int id = d->OpenFile(path);
-  for (size_t off = 0; off < bytes.size(); off += chunk) {
-    d->Push(id, reinterpret_cast<const uint8_t*>(bytes.data()) + off, std::min(chunk, bytes.size() - off));
-  }
-  d->EndOfData(id);
 }
 
 // Element `i` of point `p`: its bytes, read from `file` when it is a reference.

@@ -5,13 +5,11 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
 
+#include "support/corpus.h"
+#include "support/files.h"
 #include "writer.h"
 
 namespace tbview {
@@ -85,59 +83,15 @@ TEST(Detect, DescribesImpostors) {
 
 // ---- the corpus of real logs ----
 
-std::string CorpusDir() {
-  if (const char* env = std::getenv("TBVIEW_CORPUS")) return env;
-  struct stat st;
-  const std::string beside = std::string(TBVIEW_SOURCE_DIR) + "/../shared/corpus";
-  if (stat((beside + "/INDEX.tsv").c_str(), &st) == 0) return beside;
-  return "/work/shared/corpus";
-}
-
-struct CorpusRow {
-  std::string path, producer, walk_status, notes;
-  uint64_t size = 0;
-};
-
-// INDEX.tsv columns: rel_path size_bytes source_repo file_commit blob_sha
-// producer_guess file_version records walk_status data_kinds notes.
-bool ReadIndex(const std::string& dir, std::vector<CorpusRow>* rows) {
-  std::ifstream in(dir + "/INDEX.tsv");
-  if (!in) return false;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) f.push_back(cell);
-    if (f.size() < 9) continue;
-    CorpusRow r;
-    r.path = f[0];
-    r.size = std::stoull(f[1]);
-    r.producer = f[5];
-    r.walk_status = f[8];
-    r.notes = f.size() > 10 ? f[10] : "";
-    rows->push_back(r);
-  }
-  return true;
-}
-
-std::string Head(const std::string& path, size_t n) {
-  std::ifstream in(path, std::ios::binary);
-  std::string s(n, '\0');
-  in.read(&s[0], static_cast<std::streamsize>(n));
-  s.resize(static_cast<size_t>(in.gcount()));
-  return s;
-}
-
 TEST(DetectCorpus, RealImpostorsAndArchives) {
-  const std::string dir = CorpusDir();
-  std::vector<CorpusRow> rows;
-  if (!ReadIndex(dir, &rows)) GTEST_SKIP() << "no corpus at " << dir;
+  TBVIEW_REQUIRE_CORPUS();
+  const std::string dir = test::CorpusDir();
+  std::vector<test::CorpusRow> rows;
+  if (!test::ReadCorpusIndex(&rows)) GTEST_SKIP() << "no INDEX.tsv in " << test::CorpusDir();
   int lfs = 0, icloud = 0, empty = 0, gz = 0, zip = 0, events = 0;
-  for (const CorpusRow& r : rows) {
+  for (const test::CorpusRow& r : rows) {
     SCOPED_TRACE(r.path);
-    const std::string head = Head(dir + "/files/" + r.path, 512);
+    const std::string head = test::ReadHead(dir + "/files/" + r.path, 512);
     ASSERT_EQ(head.size(), std::min<uint64_t>(r.size, 512));
     const std::string what =
         DescribeNonEventBytes(reinterpret_cast<const uint8_t*>(head.data()), head.size(), r.size);

@@ -7,15 +7,15 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include <time.h>
 
 #include "data_compat.h"
 #include "proto/event.pb.h"
 #include "record_reader.h"
+#include "support/corpus.h"
+#include "support/files.h"
 
 namespace tbview {
 namespace {
@@ -273,21 +273,13 @@ TEST(FastPathTest, TruncationsAndMutationsNeverDisagree) {
   }
 }
 
-std::filesystem::path CorpusDir() {
-  if (const char* env = std::getenv("TBVIEW_CORPUS")) return env;
-  return std::filesystem::path(TBVIEW_SOURCE_DIR) / ".." / "shared" / "corpus";
-}
-
 TEST(FastPathTest, EveryCorpusRecordMatchesSlowPath) {
-  const auto files = CorpusDir() / "files";
-  if (!std::filesystem::is_directory(files)) GTEST_SKIP() << "no corpus at " << CorpusDir();
+  TBVIEW_REQUIRE_CORPUS();
+  const std::filesystem::path files = std::filesystem::path(test::CorpusDir()) / "files";
   uint64_t records = 0, accepted = 0, event_files = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(files)) {
     if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string bytes = ss.str();
+    const std::string bytes = test::ReadFile(entry.path().string());
     RecordReader reader;
     reader.push(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     EventDecoder decoder;  // one per file, as a loader uses it

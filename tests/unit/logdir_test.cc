@@ -3,40 +3,26 @@
 #include "logdir.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
+#include "support/archives.h"
+#include "support/corpus.h"
+#include "support/files.h"
+#include "support/load.h"
 #include "writer.h"
 
 namespace tbview {
 namespace {
 
-enum class Chunking { kWhole, kBytes, kRandom };
-
-void PushAll(Logdir* d, int id, const std::string& bytes, Chunking ch = Chunking::kWhole, unsigned seed = 1) {
-  std::mt19937 rng(seed);
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  for (size_t i = 0; i < bytes.size();) {
-    size_t take = ch == Chunking::kWhole ? bytes.size() : ch == Chunking::kBytes ? 1 : 1 + rng() % 300;
-    take = std::min(take, bytes.size() - i);
-    std::vector<uint8_t> chunk(p + i, p + i + take);  // freed after each push
-    d->Push(id, chunk.data(), chunk.size());
-    i += take;
-  }
-}
-
-int Load(Logdir* d, const std::string& path, const std::string& bytes, Chunking ch = Chunking::kWhole) {
-  int id = d->OpenFile(path);
-  PushAll(d, id, bytes, ch);
-  d->EndOfData(id);
-  return id;
-}
+using test::Chunking;
+using test::Gzip;
+using test::Load;
+using test::PushAll;
+using test::TarEntry;
 
 std::string ScalarLog(int steps, const std::vector<std::string>& tags, bool tensor = false) {
   EventWriter w;
@@ -280,38 +266,6 @@ TEST(LogdirTest, GrowingFileContinuesWhereItStopped) {
 
 // ---- archives ----
 
-std::string TarEntry(const std::string& name, const std::string& data) {
-  char h[512] = {};
-  std::memcpy(h, name.data(), name.size());
-  std::snprintf(h + 100, 8, "%07o", 0644);
-  std::snprintf(h + 124, 12, "%011llo", static_cast<unsigned long long>(data.size()));
-  h[156] = '0';
-  std::memcpy(h + 257, "ustar\0" "00", 8);
-  std::memset(h + 148, ' ', 8);
-  unsigned sum = 0;
-  for (unsigned char c : h) sum += c;
-  std::snprintf(h + 148, 8, "%06o", sum);
-  std::string out(h, 512);
-  out += data;
-  out.resize((out.size() + 511) / 512 * 512, '\0');
-  return out;
-}
-
-std::string Gzip(const std::string& in) {
-  z_stream zs;
-  std::memset(&zs, 0, sizeof(zs));
-  deflateInit2(&zs, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, in.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(&out[0]);
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
 TEST(LogdirTest, TarGzMembersBecomeFilesAndRuns) {
   std::string tar = TarEntry("logs/run1/events.out.tfevents.1", ScalarLog(10, {"loss"})) +
                     TarEntry("logs/run2/events.out.tfevents.2", ScalarLog(20, {"loss"})) +
@@ -417,29 +371,22 @@ TEST(LogdirTest, LimitsStopTheFileAndNameTheLimit) {
 
 // ---- the corpus archives, against TensorBoard's record counts ----
 
-std::string CorpusDir() { return std::string(TBVIEW_SOURCE_DIR) + "/../shared/corpus"; }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 void CheckCorpusArchive(const std::string& rel) {
   namespace fs = std::filesystem;
-  const std::string path = CorpusDir() + "/files/" + rel;
-  if (!fs::exists(path)) GTEST_SKIP() << "corpus not present: " << path;
+  TBVIEW_REQUIRE_CORPUS();
+  const std::string path = test::CorpusDir() + "/files/" + rel;
+  const std::string bytes = test::ReadFile(path);
+  ASSERT_FALSE(bytes.empty()) << "cannot read " << path;
   Logdir d;
-  int id = Load(&d, rel, ReadFile(path), Chunking::kRandom);
+  int id = Load(&d, rel, bytes, Chunking::kRandom);
   EXPECT_EQ(d.files()[id].status, FileStatus::kOk) << d.files()[id].message;
-  const fs::path expected_root = fs::path(CorpusDir()) / "expected" / rel;
+  const fs::path expected_root = fs::path(test::CorpusDir()) / "expected" / rel;
   int checked = 0;
   for (const auto& e : fs::recursive_directory_iterator(expected_root)) {
     if (!e.is_regular_file() || e.path().extension() != ".json") continue;
     std::string member = rel + "/" + fs::relative(e.path(), expected_root).generic_string();
     member.resize(member.size() - 5);
-    std::string json = ReadFile(e.path().string());
+    std::string json = test::ReadFile(e.path().string());
     size_t k = json.find("\"records\":");
     ASSERT_NE(k, std::string::npos);
     uint64_t records = std::stoull(json.substr(k + 10));

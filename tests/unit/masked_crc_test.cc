@@ -35,8 +35,8 @@ TEST(MaskedCrc, CheckValues) {
 }
 
 TEST(MaskedCrc, FirstRecordOfTheFormatReference) {
-  // tensorboard-format.md section 1: the file_version record written at
-  // wall time 1599759586.0.
+  // The first example of TensorBoard's event-file format description: the
+  // file_version record written at wall time 1599759586.0.
   const uint8_t length[8] = {0x18, 0, 0, 0, 0, 0, 0, 0};
   std::string payload("\x09\x00\x00\x80\x38\x99\xd6\xd7\x41\x1a\x0d", 11);
   payload += "brain.Event:2";

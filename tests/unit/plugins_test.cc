@@ -8,15 +8,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "logdir.h"
 #include "proto/plugins.pb.h"
+#include "support/corpus.h"
+#include "support/files.h"
+#include "support/load.h"
 #include "writer.h"
 
 namespace tbview {
@@ -27,21 +27,12 @@ namespace pb = ::tbview::proto;
 
 // ------------------------------- helpers -------------------------------
 
-void LoadBytes(Logdir* logdir, const std::string& path, const std::string& bytes) {
-  int id = logdir->OpenFile(path);
-  logdir->Push(id, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  logdir->EndOfData(id);
-}
-
-std::string CorpusRoot() {
-  if (const char* env = std::getenv("TBVIEW_CORPUS")) return env;
-  return std::string(TBVIEW_SOURCE_DIR) + "/../shared/corpus";
-}
+using test::Load;
 
 // Opens every event file below files/<dir>, in path order, named relative to it.
 // Returns false when the folder is absent.
 bool LoadCorpusDir(Logdir* logdir, const std::string& dir) {
-  fs::path root = fs::path(CorpusRoot()) / "files" / dir;
+  fs::path root = fs::path(test::CorpusDir()) / "files" / dir;
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return false;
   std::vector<fs::path> files;
@@ -49,18 +40,14 @@ bool LoadCorpusDir(Logdir* logdir, const std::string& dir) {
     if (it->is_regular_file() && it->path().filename().string().find("tfevents") != std::string::npos)
       files.push_back(it->path());
   std::sort(files.begin(), files.end());
-  for (const fs::path& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    LoadBytes(logdir, fs::relative(f, root).generic_string(), bytes);
-  }
+  for (const fs::path& f : files) Load(logdir, fs::relative(f, root).generic_string(), test::ReadFile(f.string()));
   return true;
 }
 
-#define REQUIRE_CORPUS(logdir, dir)                                              \
-  do {                                                                           \
-    if (!fs::is_directory(CorpusRoot())) GTEST_SKIP() << "no corpus at " << CorpusRoot(); \
-    ASSERT_TRUE(LoadCorpusDir(&(logdir), dir)) << dir;                           \
+#define REQUIRE_CORPUS(logdir, dir)                    \
+  do {                                                 \
+    TBVIEW_REQUIRE_CORPUS();                           \
+    ASSERT_TRUE(LoadCorpusDir(&(logdir), dir)) << dir; \
   } while (0)
 
 pb::Value Num(double v) { pb::Value x; x.set_number_value(v); return x; }
@@ -148,7 +135,7 @@ TEST(PluginsHparams, TfApiExperimentSessionsAndGroupedMetrics) {
     m2->mutable_name()->set_tag("epoch_accuracy");
     m2->set_dataset_type(pb::DATASET_VALIDATION);
     WriteHparams(&w, 2, "_hparams_/experiment", d);
-    LoadBytes(&logdir, "events.out.tfevents.1.root", w.bytes());
+    Load(&logdir, "events.out.tfevents.1.root", w.bytes());
   }
   {
     EventWriter w;
@@ -159,19 +146,19 @@ TEST(PluginsHparams, TfApiExperimentSessionsAndGroupedMetrics) {
     w.WriteTensorScalar(5, 2, "accuracy", 0.25f);
     w.WriteTensorScalar(6, 3, "accuracy", 0.75f);
     WriteHparams(&w, 7, "_hparams_/session_end_info", EndInfo(pb::STATUS_SUCCESS, 7.5));
-    LoadBytes(&logdir, "run-0/events.out.tfevents.1.a", w.bytes());
+    Load(&logdir, "run-0/events.out.tfevents.1.a", w.bytes());
   }
   {
     EventWriter w;
     w.WriteScalar(4, 0, "epoch_accuracy", 0.5f);
     w.WriteScalar(5, 1, "epoch_accuracy", 0.625f);
-    LoadBytes(&logdir, "run-0/validation/events.out.tfevents.1.b", w.bytes());
+    Load(&logdir, "run-0/validation/events.out.tfevents.1.b", w.bytes());
   }
   {
     EventWriter w;
     WriteHparams(&w, 8, "_hparams_/session_start_info",
                  StartInfo({{"num_units", Num(32)}, {"dropout", Num(0.1)}, {"optimizer", Str("adam")}}, "g1", 8));
-    LoadBytes(&logdir, "run-1/events.out.tfevents.1.c", w.bytes());
+    Load(&logdir, "run-1/events.out.tfevents.1.c", w.bytes());
   }
 
   HparamsData d = CollectHparams(logdir);
@@ -244,29 +231,29 @@ TEST(PluginsHparams, InferredWithoutExperiment) {
                  StartInfo({{"lr", Num(0.1)}, {"opt", Str("adam")}, {"flag", Bool(true)}, {"none", Null()}, {"unset", pb::Value()}}));
     w.WriteScalar(2, 0, "loss", 2.0f);
     w.WriteScalar(3, 1, "loss", 1.0f);
-    LoadBytes(&logdir, "run-a/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "run-a/events.out.tfevents.1.x", w.bytes());
   }
   {
     EventWriter w;
     w.WriteScalar(2, 0, "loss", 4.0f);
-    LoadBytes(&logdir, "run-a/train/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "run-a/train/events.out.tfevents.1.x", w.bytes());
   }
   {
     EventWriter w;
     WriteHparams(&w, 1, "_hparams_/session_start_info",
                  StartInfo({{"lr", Num(0.01)}, {"opt", Num(3)}, {"flag", Bool(true)}}));
-    LoadBytes(&logdir, "run-b/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "run-b/events.out.tfevents.1.x", w.bytes());
   }
   {
     EventWriter w;
     w.WriteScalar(2, 5, "acc", 0.5f);
     w.WriteScalar(3, 6, "acc", std::nanf(""));
-    LoadBytes(&logdir, "run-b/eval/deeper/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "run-b/eval/deeper/events.out.tfevents.1.x", w.bytes());
   }
   {
     EventWriter w;
     w.WriteScalar(2, 0, "other_loss", 1.0f);
-    LoadBytes(&logdir, "not-a-session/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "not-a-session/events.out.tfevents.1.x", w.bytes());
   }
 
   HparamsData d = CollectHparams(logdir);
@@ -329,7 +316,7 @@ TEST(PluginsHparams, PytorchAddHparamsSubRunsMerged) {
     EventWriter w;
     w.WriteFileVersion(1);
     for (int i = 0; i < 5; ++i) w.WriteScalar(1 + i, i, "train/loss", 1.0f / (i + 1));
-    LoadBytes(&logdir, "runs/exp/events.out.tfevents.1.host", w.bytes());
+    Load(&logdir, "runs/exp/events.out.tfevents.1.host", w.bytes());
   }
   auto add_hparams = [&](const std::string& sub, std::map<std::string, pb::Value> hp, float acc) {
     EventWriter w;
@@ -345,7 +332,7 @@ TEST(PluginsHparams, PytorchAddHparamsSubRunsMerged) {
     WriteHparams(&w, 10, "_hparams_/session_start_info", StartInfo(hp));
     WriteHparams(&w, 10, "_hparams_/session_end_info", EndInfo(pb::STATUS_SUCCESS, 0));
     w.WriteScalar(11, 0, "hparam/accuracy", acc);
-    LoadBytes(&logdir, "runs/exp/" + sub + "/events.out.tfevents.2.host", w.bytes());
+    Load(&logdir, "runs/exp/" + sub + "/events.out.tfevents.2.host", w.bytes());
   };
   add_hparams("1690000000.123", {{"lr", Num(0.1)}, {"bsize", Num(32)}}, 0.5f);
   add_hparams("1690000001.456", {{"lr", Num(0.2)}, {"bsize", Num(32)}, {"opt", Str("sgd")}}, 0.75f);
@@ -382,7 +369,7 @@ TEST(PluginsHparams, EmptyLogdirAndBadContent) {
   SetPluginMetadata(AddSummaryValue(&e, "_hparams_/experiment"), "hparams", std::string("\x12\xff\xff", 3),
                     proto::DATA_CLASS_UNKNOWN);
   w.WriteEvent(e);
-  LoadBytes(&logdir, "r/events.out.tfevents.1.x", w.bytes());
+  Load(&logdir, "r/events.out.tfevents.1.x", w.bytes());
   HparamsData d = CollectHparams(logdir);
   EXPECT_FALSE(d.has_experiment);
   ASSERT_EQ(d.errors.size(), 1u);
@@ -399,7 +386,7 @@ TEST(PluginsHparams, ListAndStructValuesAsJson) {
   (*st.mutable_struct_value()->mutable_fields())["b"] = Bool(false);
   (*st.mutable_struct_value()->mutable_fields())["a"] = Num(0.5);
   WriteHparams(&w, 1, "_hparams_/session_start_info", StartInfo({{"l", list}, {"s", st}}));
-  LoadBytes(&logdir, "r/events.out.tfevents.1.x", w.bytes());
+  Load(&logdir, "r/events.out.tfevents.1.x", w.bytes());
   HparamsData d = CollectHparams(logdir);
   ASSERT_EQ(d.sessions.size(), 1u);
   EXPECT_EQ(d.sessions[0].hparams.at("l").kind, "list");
@@ -581,7 +568,7 @@ TEST(PluginsCustomScalars, MergesLayoutsAcrossRuns) {
     *cat2->add_chart() = Multiline("acc", {"acc/train", "acc/val"});
     EventWriter w;
     WriteLayout(&w, l);
-    LoadBytes(&logdir, "a/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "a/events.out.tfevents.1.x", w.bytes());
   }
   {
     pb::Layout l;
@@ -594,7 +581,7 @@ TEST(PluginsCustomScalars, MergesLayoutsAcrossRuns) {
     *cat3->add_chart() = Multiline("x", {"x"});
     EventWriter w;
     WriteLayout(&w, l);
-    LoadBytes(&logdir, "b/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "b/events.out.tfevents.1.x", w.bytes());
   }
   {
     pb::Layout l;
@@ -604,7 +591,7 @@ TEST(PluginsCustomScalars, MergesLayoutsAcrossRuns) {
     EventWriter w;
     WriteLayout(&w, l);
     w.WriteScalar(2, 1, "loss", 1.0f);
-    LoadBytes(&logdir, "c/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "c/events.out.tfevents.1.x", w.bytes());
   }
   {
     EventWriter w;
@@ -614,7 +601,7 @@ TEST(PluginsCustomScalars, MergesLayoutsAcrossRuns) {
     v->mutable_tensor()->set_dtype(proto::DT_STRING);
     v->mutable_tensor()->add_string_val(std::string("\x12\x05\x0a", 3));  // truncated
     w.WriteEvent(e);
-    LoadBytes(&logdir, "d/events.out.tfevents.1.x", w.bytes());
+    Load(&logdir, "d/events.out.tfevents.1.x", w.bytes());
   }
 
   std::vector<std::string> errors;
@@ -644,7 +631,7 @@ TEST(PluginsCustomScalars, NoneWithoutConfig) {
   Logdir logdir;
   EventWriter w;
   w.WriteScalar(1, 0, "loss", 1.0f);
-  LoadBytes(&logdir, "events.out.tfevents.1.x", w.bytes());
+  Load(&logdir, "events.out.tfevents.1.x", w.bytes());
   EXPECT_TRUE(CollectCustomScalars(logdir).empty());
 }
 
@@ -743,7 +730,7 @@ TEST(PluginsPrCurves, ThresholdsAndTailTrim) {
       1, 0.8f, 0.5f, 0, 0,         // recall
   };
   w.WritePrCurve(3, 7, "pr/a", data);
-  LoadBytes(&logdir, "r/events.out.tfevents.1.x", w.bytes());
+  Load(&logdir, "r/events.out.tfevents.1.x", w.bytes());
   const TensorSeries* s = logdir.Tensors("r", "pr/a");
   ASSERT_NE(s, nullptr);
   std::vector<PrCurvePoint> pts = PrCurvePoints(*s);
@@ -841,7 +828,7 @@ TEST(PluginsText, WrittenTextThroughLogdir) {
   EventWriter w;
   w.WriteText(1, 0, "notes", "**bold**");
   w.WriteTextTensor(2, 1, "table", {"h1", "h2", "x", "y"}, {2, 2});
-  LoadBytes(&logdir, "events.out.tfevents.1.x", w.bytes());
+  Load(&logdir, "events.out.tfevents.1.x", w.bytes());
   const TensorSeries* notes = logdir.Tensors(".", "notes");
   const TensorSeries* table = logdir.Tensors(".", "table");
   ASSERT_TRUE(notes && table);

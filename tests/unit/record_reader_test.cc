@@ -3,13 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <memory>
-#include <sstream>
-#include <sys/stat.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -18,7 +13,9 @@
 #include <malloc.h>
 #endif
 
-#include "masked_crc.h"
+#include "support/corpus.h"
+#include "support/files.h"
+#include "support/records.h"
 #include "writer.h"
 
 namespace tbview {
@@ -297,12 +294,7 @@ TEST(RecordReader, BadPayloadCrcIsSkippedAndCounted) {
 }
 
 TEST(RecordReader, HugeClaimedLengthIsAnErrorWithoutAllocating) {
-  std::string bytes(12, '\0');
-  const uint64_t len = uint64_t{1} << 60;
-  std::memcpy(&bytes[0], &len, 8);
-  const uint32_t crc = MaskedCrc32c(bytes.data(), 8);
-  std::memcpy(&bytes[8], &crc, 4);
-  bytes += std::string(100, 'x');
+  const std::string bytes = test::RecordHeader(uint64_t{1} << 60) + std::string(100, 'x');
   for (size_t chunk : {size_t{1}, bytes.size()}) {
     RecordReader r;
     EXPECT_TRUE(ReadInChunks(&r, bytes, {chunk}).empty());  // an allocation of 2^60 would throw
@@ -329,11 +321,7 @@ TEST(RecordReader, LimitIsInclusive) {
 TEST(RecordReader, StraddlingRecordBuffersOnlyWhatWasPushed) {
   // A valid header claiming 200 MB (under the limit) followed by 1 KB: the reader
   // waits, holding about 1 KB, not 200 MB.
-  std::string head(12, '\0');
-  const uint64_t len = 200ull << 20;
-  std::memcpy(&head[0], &len, 8);
-  const uint32_t crc = MaskedCrc32c(head.data(), 8);
-  std::memcpy(&head[8], &crc, 4);
+  const std::string head = test::RecordHeader(200ull << 20);
   const std::string body(1024, 'z');
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
   const size_t before = mallinfo2().uordblks + mallinfo2().hblkhd;
@@ -375,7 +363,8 @@ TEST(RecordReader, FailedAtFirstRecord) {
 }
 
 TEST(RecordReader, ReadsTheReferenceFirstRecord) {
-  // tensorboard-format.md section 1.
+  // The first record of TensorBoard's event-file format description: file_version
+  // "brain.Event:2" written at wall time 1599759586.0.
   std::string rec("\x18\0\0\0\0\0\0\0\xa3\x7f\x4b\x22\x09\x00\x00\x80\x38\x99\xd6\xd7\x41\x1a\x0d", 23);
   rec += "brain.Event:2";
   rec += std::string("\x12\x4b\x36\xab", 4);
@@ -392,37 +381,23 @@ TEST(RecordReader, ReadsTheReferenceFirstRecord) {
 // Every event file of the corpus of real logs frames into exactly the number of
 // records TensorBoard's reader found (INDEX.tsv column 8), whatever the chunking.
 TEST(RecordReaderCorpus, RecordCountsMatchTheIndex) {
-  std::string dir;
-  if (const char* env = std::getenv("TBVIEW_CORPUS")) {
-    dir = env;
-  } else {
-    struct stat st;
-    dir = std::string(TBVIEW_SOURCE_DIR) + "/../shared/corpus";
-    if (stat((dir + "/INDEX.tsv").c_str(), &st) != 0) dir = "/work/shared/corpus";
-  }
-  std::ifstream index(dir + "/INDEX.tsv");
-  if (!index) GTEST_SKIP() << "no corpus at " << dir;
-  std::string line;
-  std::getline(index, line);
+  TBVIEW_REQUIRE_CORPUS();
+  std::vector<test::CorpusRow> rows;
+  if (!test::ReadCorpusIndex(&rows)) GTEST_SKIP() << "no INDEX.tsv in " << test::CorpusDir();
   int files = 0;
   std::mt19937 rng(42);
-  while (std::getline(index, line)) {
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) f.push_back(cell);
-    if (f.size() < 9 || f[1] == "0") continue;
-    const bool ok = f[8] == "ok", truncated = f[8] == "truncated-record";
+  for (const test::CorpusRow& row : rows) {
+    if (row.size == 0) continue;
+    const bool ok = row.walk_status == "ok", truncated = row.walk_status == "truncated-record";
     if (!ok && !truncated) continue;
-    SCOPED_TRACE(f[0]);
-    std::ifstream in(dir + "/files/" + f[0], std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    ASSERT_EQ(std::to_string(bytes.size()), f[1]);
+    SCOPED_TRACE(row.path);
+    const std::string bytes = test::ReadFile(test::CorpusDir() + "/files/" + row.path);
+    ASSERT_EQ(bytes.size(), row.size);
     RecordReader r;
     const size_t chunk = 1 + rng() % 5000;
     const std::vector<std::string> got = ReadInChunks(&r, bytes, {chunk, 1, 65536});
     EXPECT_FALSE(r.failed()) << r.error();
-    EXPECT_EQ(std::to_string(got.size()), f[7]);
+    EXPECT_EQ(std::to_string(got.size()), row.records);
     EXPECT_EQ(r.bad_payload_crcs(), 0u);
     if (ok) {
       EXPECT_EQ(r.consumed(), bytes.size());

@@ -8,7 +8,7 @@
 
 #include "hparams_json.h"
 #include "json_writer.h"
-#include "masked_crc.h"
+#include "support/records.h"
 #include "proto/event.pb.h"
 #include "proto/plugins.pb.h"
 #include "reference_json.h"
@@ -16,6 +16,8 @@
 
 namespace tbview {
 namespace {
+
+using test::Frame;
 
 TEST(Sha256Test, KnownVectors) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -85,18 +87,6 @@ TEST(HParamsJsonTest, ProtobufJsonMapping) {
   JsonWriter w3(0);
   ASSERT_TRUE(WriteHParamsPluginDataJson(end.SerializeAsString(), &w3, &err));
   EXPECT_EQ(w3.str(), "{\"sessionEndInfo\":{}}");
-}
-
-std::string Frame(const std::string& payload) {
-  std::string r(8, '\0');
-  const uint64_t n = payload.size();
-  std::memcpy(&r[0], &n, 8);
-  const uint32_t lc = MaskedCrc32c(r.data(), 8);
-  r.append(reinterpret_cast<const char*>(&lc), 4);
-  r += payload;
-  const uint32_t pc = MaskedCrc32c(payload.data(), payload.size());
-  r.append(reinterpret_cast<const char*>(&pc), 4);
-  return r;
 }
 
 std::string SmallLog() {

@@ -10,11 +10,14 @@
 #include <vector>
 
 #include "masked_crc.h"
+#include "support/records.h"
 #include "record_reader.h"
 #include "series.h"
 
 namespace tbview {
 namespace {
+
+using test::Frame;
 
 // What a ScalarSeries must hold: the restart rule applied to plain vectors.
 struct Model {
@@ -134,18 +137,6 @@ TEST(ScalarChunks, MoveLeavesTheSourceEmptyAndUsable) {
 }
 
 // ---- batched record checks
-
-std::string Frame(const std::string& payload) {
-  std::string out(12, '\0');
-  const uint64_t len = payload.size();
-  std::memcpy(&out[0], &len, 8);
-  const uint32_t lc = MaskedCrc32c(out.data(), 8);
-  std::memcpy(&out[8], &lc, 4);
-  out += payload;
-  const uint32_t pc = MaskedCrc32c(payload.data(), payload.size());
-  out.append(reinterpret_cast<const char*>(&pc), 4);
-  return out;
-}
 
 TEST(RecordBatch, CheckRecordCrcsFlagsEachRecordOnItsOwn) {
   std::mt19937 rng(3);

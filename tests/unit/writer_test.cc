@@ -8,12 +8,11 @@
 #include <cfloat>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "record_reader.h"
+#include "support/files.h"
 
 #if __has_include("proto/plugins.pb.h")
 #include "proto/plugins.pb.h"
@@ -331,9 +330,7 @@ TEST(Writer, WritesAFile) {
   const std::string path = ::testing::TempDir() + "tbview_writer_test.tfevents";
   std::string error;
   ASSERT_TRUE(w.WriteToFile(path, &error)) << error;
-  std::ifstream in(path, std::ios::binary);
-  const std::string back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(back, w.bytes());
+  EXPECT_EQ(test::ReadFile(path), w.bytes());
   std::remove(path.c_str());
   EXPECT_FALSE(WriteBytesToFile("/nonexistent-dir/x", "y", &error));
   EXPECT_NE(error.find("/nonexistent-dir/x"), std::string::npos);

@@ -1,5 +1,5 @@
 'use strict';
-// Images and audio kept by reference (DESIGN.md; wasm/core/blob_refs.h): for a
+// Images and audio kept by reference (ARCHITECTURE.md; wasm/core/blob_refs.h): for a
 // plain file the Engine answers blob()/tensor() with {fileId, offset, length}
 // that the page resolves from its File or URL, and its heap does not hold the
 // encoded bytes; an archive member's blobs cannot be read again, so they come

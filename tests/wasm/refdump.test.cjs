@@ -5,7 +5,7 @@
 // exactly `tbview dump --reference <path>` (run in corpus/files, so the "file"
 // label is the path below files/, as in expected/). Without the native CLI the
 // test falls back to comparing with TensorBoard's expected JSON semantically.
-//   TBVIEW_CORPUS  corpus folder (default ../shared/corpus beside the checkout)
+//   TBVIEW_CORPUS  corpus folder (tests/support/corpus.cjs; default ../shared/corpus beside the checkout)
 //   TBVIEW_NATIVE  the native tbview (default build/native/tbview)
 //   TBVIEW_SEED    seed of the chunk sizes (printed on failure)
 
@@ -14,9 +14,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { CORPUS, HAVE_CORPUS } = require('../support/corpus.cjs');
 const { ROOT, loadModule, rng, pushInChunks } = require('./helpers.cjs');
 
-const CORPUS = process.env.TBVIEW_CORPUS || path.resolve(ROOT, '..', 'shared', 'corpus');
 const NATIVE = process.env.TBVIEW_NATIVE || path.join(ROOT, 'build', 'native', 'tbview');
 const SEED = Number(process.env.TBVIEW_SEED || Date.now() % 1e9);
 
@@ -68,11 +68,10 @@ function normalise(doc) {
   return d;
 }
 
-const haveCorpus = fs.existsSync(path.join(CORPUS, 'files'));
 const haveNative = fs.existsSync(NATIVE);
 
 test('wasm RefDump equals the native reference dump on every corpus file', {
-  skip: haveCorpus ? false : `corpus not found at ${CORPUS} (set TBVIEW_CORPUS)`,
+  skip: HAVE_CORPUS ? false : `corpus not found at ${CORPUS} (set TBVIEW_CORPUS)`,
 }, async (t) => {
   const mod = await loadModule();
   const files = corpusEventFiles();

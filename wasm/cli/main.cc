@@ -16,6 +16,8 @@ const char kUsage[] =
     "  demo OUTDIR                    write the demo log set\n"
     "  manifest DIR                   write DIR/tbview-manifest.json (every file, size, mtime),\n"
     "                                 so the web app can open DIR published on a static server\n"
+    "  detect FILE...                 what each file is by content (event, gzip, tar, zip or\n"
+    "                                 other, and what it looks like), as JSON\n"
     "exit codes: 0 ok; 1 some input could not be read (named on stderr); 2 usage error\n";
 
 }  // namespace
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
   if (cmd == "export") return tbview::cli::CmdExport(args);
   if (cmd == "demo") return tbview::cli::CmdDemo(args);
   if (cmd == "manifest") return tbview::cli::CmdManifest(args);
+  if (cmd == "detect") return tbview::cli::CmdDetect(args);
   std::fprintf(stderr, "tbview: unknown command '%s'\n%s", cmd.c_str(), kUsage);
   return 2;
 }

@@ -17,7 +17,7 @@ import {
   Ev, Req, RpcClient, decode, encodeError, encodeEvent, encodeRequest, encodeResult, serveRpc, transferablesOf,
 } from '../src/protocol.js';
 import { createHandlers, normalizeQuery } from '../src/worker.js';
-import { crc32c, eventFile, frameRecord, maskedCrc, scalarLog } from '../../tests/e2e/helpers.mjs';
+import { crc32c, eventFile, frameRecord, maskedCrc, scalarLog } from '../../tests/support/tfrecord.mjs';
 
 // ---------------------------------------------------------------- protocol
 

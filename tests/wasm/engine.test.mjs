@@ -1,13 +1,13 @@
-'use strict';
 // The Engine API of the wasm module in Node: discovery of runs from nested paths,
 // tags, scalar queries and their reduction, copies that survive heap growth,
 // detection of non-event files, and independence from chunk sizes.
+import assert from 'node:assert/strict';
+import test from 'node:test';
 
-const test = require('node:test');
-const assert = require('node:assert/strict');
-const {
-  loadModule, eventFile, scalarEvents, syntheticScalarLog, concat, frameRecord, encodeEvent,
-} = require('./helpers.cjs');
+import {
+  concat, encodeEvent, frameRecord, logFile, scalarEvents, syntheticScalarLog,
+} from '../support/tfrecord.mjs';
+import { loadModule } from './helpers.cjs';
 
 // Opens each [path, bytes] in order, pushes it (in chunks of `chunk` bytes, or
 // whole) and ends it. Returns the file ids.
@@ -37,12 +37,12 @@ async function withEngine(fn) {
 
 test('nested paths become runs; tags carry their metadata and ranges', () => withEngine((e) => {
   load(e, [
-    ['events.out.tfevents.1.host', eventFile(scalarEvents('root/loss', 5))],
-    ['a/events.out.tfevents.1.host', eventFile(scalarEvents('loss', 10))],
-    ['a/b/events.out.tfevents.1.host', eventFile([
+    ['events.out.tfevents.1.host', logFile(scalarEvents('root/loss', 5))],
+    ['a/events.out.tfevents.1.host', logFile(scalarEvents('loss', 10))],
+    ['a/b/events.out.tfevents.1.host', logFile([
       ...scalarEvents('acc', 3, (i) => i / 10, { step0: 100 }),
-      { wallTime: 1.8e9, step: 7, values: [{ tag: 'lr', simpleValue: 0.5, plugin: 'scalars',
-        dataClass: 1, displayName: 'learning rate', description: 'the lr' }] },
+      { wallTime: 1.8e9, step: 7, values: [{ tag: 'lr', simpleValue: 0.5, metadata: { plugin: 'scalars',
+        dataClass: 1, displayName: 'learning rate', description: 'the lr' } }] },
     ])],
   ]);
   assert.deepEqual(e.runs(), ['.', 'a', 'a/b']);
@@ -52,7 +52,7 @@ test('nested paths become runs; tags carry their metadata and ranges', () => wit
   assert.equal(files[1].records, 11);
   assert.equal(files[1].fileVersion, 'brain.Event:2');
   assert.equal(files[1].firstWallTime, 1.7e9);
-  assert.equal(files[1].bytes, eventFile(scalarEvents('loss', 10)).length);
+  assert.equal(files[1].bytes, logFile(scalarEvents('loss', 10)).length);
   for (const f of files) assert.equal(typeof f.path, 'string');
 
   const tags = e.tags();
@@ -84,7 +84,7 @@ test('nested paths become runs; tags carry their metadata and ranges', () => wit
 test('scalars() reduces to at most 2*width+2 points and keeps spikes', () => withEngine((e) => {
   const n = 20000;
   const spike = 12345;
-  load(e, [['run/events.out.tfevents.1.h', eventFile(scalarEvents('y', n, (i) => (i === spike ? 1000 : Math.sin(i / 50))))]]);
+  load(e, [['run/events.out.tfevents.1.h', logFile(scalarEvents('y', n, (i) => (i === spike ? 1000 : Math.sin(i / 50))))]]);
   for (const width of [1, 7, 100, 640]) {
     const r = e.scalars('run', 'y', { xAxis: 'step', width, smoothing: 0.6 });
     for (const k of ['x', 'step', 'wallTime', 'value', 'smoothed']) {
@@ -118,7 +118,7 @@ test('scalars() reduces to at most 2*width+2 points and keeps spikes', () => wit
 }));
 
 test('typed arrays returned earlier survive heap growth', () => withEngine((e, mod) => {
-  load(e, [['small/events.out.tfevents.1.h', eventFile(scalarEvents('y', 1000))]]);
+  load(e, [['small/events.out.tfevents.1.h', logFile(scalarEvents('y', 1000))]]);
   const before = e.scalars('small', 'y', { xAxis: 'step', width: 50, smoothing: 0.5 });
   const full = e.scalarsFull('small', 'y');
   const snapshot = JSON.stringify([before, full].map((o) => Object.fromEntries(
@@ -152,7 +152,7 @@ test('a non-event file is reported as not_event_file and the rest still loads', 
   load(e, [
     ['run/events.out.tfevents.1.notes', text],
     ['run/events.out.tfevents.2.lfs', lfs],
-    ['run/events.out.tfevents.3.host', eventFile(scalarEvents('loss', 4))],
+    ['run/events.out.tfevents.3.host', logFile(scalarEvents('loss', 4))],
     ['empty/events.out.tfevents.4.host', new Uint8Array(0)],
   ]);
   const files = e.files();
@@ -168,7 +168,7 @@ test('a non-event file is reported as not_event_file and the rest still loads', 
 test('a file pushed one byte at a time equals one pushed whole', () => withEngine(async (whole) => {
   const mod = await loadModule();
   const bytes = concat([
-    eventFile([...scalarEvents('a', 50), ...scalarEvents('b', 30, (i) => i * i, { step0: 10 })]),
+    logFile([...scalarEvents('a', 50), ...scalarEvents('b', 30, (i) => i * i, { step0: 10 })]),
     // A restart (steps going back), and a record with a bad payload CRC.
     frameRecord(encodeEvent({ wallTime: 1.9e9, step: 5, values: [{ tag: 'a', simpleValue: -1 }] })),
     (() => { const r = frameRecord(encodeEvent({ wallTime: 2e9, step: 6, values: [{ tag: 'a', simpleValue: 9 }] })); r[r.length - 1] ^= 1; return r; })(),
@@ -205,7 +205,7 @@ test('a file pushed one byte at a time equals one pushed whole', () => withEngin
 
 test('tags that are not valid UTF-8 come out repaired and can be queried', () => withEngine((e) => {
   const badTag = Uint8Array.from([0x6c, 0xff, 0x6f, 0xc3, 0x28, 0xe2, 0x82, 0x73, 0xf0, 0x9f, 0x98, 0x80]);
-  load(e, [['u/events.out.tfevents.1.h', eventFile([
+  load(e, [['u/events.out.tfevents.1.h', logFile([
     { wallTime: 1, step: 1, values: [{ tag: badTag, simpleValue: 3 }] },
     { wallTime: 2, step: 2, values: [{ tag: badTag, simpleValue: 4 }] },
   ])]]);
@@ -221,7 +221,7 @@ test('tags that are not valid UTF-8 come out repaired and can be queried', () =>
 test('lone surrogates and NULs in names survive the trip', () => withEngine((e) => {
   // Embind's std::string conversion would pair \uD800 with the following '/'.
   const id = e.openFile('r\u0000x/\uD800/events.out.tfevents.1.h');
-  e.push(id, eventFile([{ wallTime: 1, step: 1, values: [{ tag: 'a\u0000b', simpleValue: 2 }] }]));
+  e.push(id, logFile([{ wallTime: 1, step: 1, values: [{ tag: 'a\u0000b', simpleValue: 2 }] }]));
   e.endOfData(id);
   assert.deepEqual(e.runs(), ['r\u0000x/\uFFFD']);
   assert.equal(e.files()[0].path, 'r\u0000x/\uFFFD/events.out.tfevents.1.h');
@@ -231,7 +231,7 @@ test('lone surrogates and NULs in names survive the trip', () => withEngine((e) 
 }));
 
 test('push accepts ArrayBuffer and other views; bad ids throw', () => withEngine((e) => {
-  const bytes = eventFile(scalarEvents('x', 3));
+  const bytes = logFile(scalarEvents('x', 3));
   const id = e.openFile('v/events.out.tfevents.1.h');
   const half = Math.floor(bytes.length / 2);
   e.push(id, bytes.slice(0, half).buffer);

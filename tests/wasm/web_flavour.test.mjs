@@ -1,4 +1,3 @@
-'use strict';
 // The browser flavour (tbview_web.js, -sENVIRONMENT=web,worker) evaluated in a
 // context that looks like a Web Worker (self, importScripts, location; no
 // require, no process): it must instantiate from its embedded wasm without any
@@ -6,12 +5,14 @@
 // decoding it itself when that fetch is refused, as under a strict CSP), and
 // give the same results as the Node flavour.
 
-const test = require('node:test');
-const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const vm = require('node:vm');
-const { ROOT, loadModule, instantiate, eventFile, scalarEvents } = require('./helpers.cjs');
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'node:test';
+import vm from 'node:vm';
+
+import { logFile, scalarEvents } from '../support/tfrecord.mjs';
+import { ROOT, instantiate, loadModule } from './helpers.cjs';
 
 function webScript() {
   for (const p of [path.join(ROOT, 'build', 'wasm', 'tbview_web.js'), path.join(ROOT, 'web', 'public', 'wasm', 'tbview_web.js')]) {
@@ -36,7 +37,7 @@ test('the web flavour runs in a worker-like context', { skip: webScript() ? fals
   const node = await loadModule();
   assert.deepEqual(fetchCalls.filter((u) => !u.startsWith('data:')), [], 'no network fetch');
 
-  const bytes = eventFile(scalarEvents('loss', 500));
+  const bytes = logFile(scalarEvents('loss', 500));
   const results = [web, node].map((mod) => {
     const e = new mod.Engine();
     const id = e.openFile('train/events.out.tfevents.1.h');
