@@ -4,11 +4,11 @@
  * ViewStateStore, as the app shell will. ?dash=<id> picks a tab; ?all=1 stacks
  * every dashboard on one page. window.__harness exposes the pieces to tests.
  */
-import { dashboards } from '../src/dashboards/index.js';
+import { dashboards } from '../src/dashboards/registry.js';
 import { FakeDashboardClient } from '../test/fake_client.js';
-import { ViewStateStore } from '../src/state.js';
-import { ColorAssigner } from '../src/colors.js';
-import { renderMarkdown } from '../src/dashboards/markdown.js';
+import { ViewStateStore } from '../src/shell/state.js';
+import { ColorAssigner } from '../src/ui/colors.js';
+import { renderMarkdown } from '../src/ui/markdown.js';
 
 const params = new URLSearchParams(location.search);
 const client = new FakeDashboardClient({ hostile: params.get('hostile') !== '0' });

@@ -2,14 +2,14 @@
 // audio clip layout, PR curve rows, custom scalar regexes, runs table sorting, ticks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSafeImageSrc, isSafeHref, PURIFY_CONFIG, FORBID_TAGS, ALLOWED_TAGS, ALLOWED_ATTR } from '../src/dashboards/markdown.js';
-import { textTableRows } from '../src/dashboards/text.js';
-import { audioClips } from '../src/dashboards/audio.js';
-import { prCurve } from '../src/dashboards/pr_curves.js';
-import { layoutRegex, matchTags } from '../src/dashboards/custom_scalars.js';
-import { sortRows, defaultTag } from '../src/dashboards/runs_table.js';
-import { niceTicks, padDomain } from '../src/dashboards/plot.js';
-import { tagGroup, byTag, regexOf } from '../src/dashboards/base.js';
+import { isSafeImageSrc, isSafeHref, PURIFY_CONFIG, FORBID_TAGS, ALLOWED_TAGS, ALLOWED_ATTR } from '../src/ui/markdown.js';
+import { textTableRows } from '../src/dashboards/text/text.js';
+import { audioClips } from '../src/dashboards/audio/audio.js';
+import { prCurve } from '../src/dashboards/pr_curves/pr_curves.js';
+import { layoutRegex, matchTags } from '../src/dashboards/custom_scalars/custom_scalars.js';
+import { sortRows, defaultTag } from '../src/dashboards/runs_table/runs_table.js';
+import { niceTicks, padDomain } from '../src/ui/plot.js';
+import { tagGroup, byTag, regexOf } from '../src/ui/base.js';
 
 const enc = (s) => new TextEncoder().encode(s);
 

@@ -9,14 +9,14 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import './fake_engine.js';
-import { DataClient, blobChunks, streamChunks } from '../src/client.js';
+import { DataClient, blobChunks, streamChunks } from '../src/engine/client.js';
 import {
   applyRootRule, comparePaths, entriesFromListing, formatBytes, groupByRun, normalizePath, runOfPath, sortEntries,
-} from '../src/loader.js';
+} from '../src/sources/entries.js';
 import {
   Ev, Req, RpcClient, decode, encodeError, encodeEvent, encodeRequest, encodeResult, serveRpc, transferablesOf,
-} from '../src/protocol.js';
-import { createHandlers, normalizeQuery } from '../src/worker.js';
+} from '../src/engine/protocol.js';
+import { createHandlers, normalizeQuery } from '../src/engine/worker.js';
 import { crc32c, eventFile, frameRecord, maskedCrc, scalarLog } from '../../tests/e2e/helpers.mjs';
 
 // ---------------------------------------------------------------- protocol
