@@ -14,11 +14,12 @@ const params = new URLSearchParams(location.search);
 const client = new FakeDashboardClient({ hostile: params.get('hostile') !== '0' });
 const store = new ViewStateStore();
 const colors = new ColorAssigner();
+/** The same DashboardContext as shell/dashboard_host.js gives, without its side column. */
 const ctx = {
   state: store,
-  colors: (run) => colors.get(run),
+  colors,
   onStateChange(fn) {
-    const h = () => fn(store.get());
+    const h = (e) => fn(e.detail);
     store.addEventListener('change', h);
     return () => store.removeEventListener('change', h);
   },

@@ -1,15 +1,16 @@
 /**
- * Every dashboard but Scalars, in tab order. Each entry:
- *   {id, title, hasData(tags), mount(container, client, ctx) -> {update(), destroy()}}
- * ctx = {state (ViewStateStore or its value), colors (run => colour, or a
- * ColorAssigner), onStateChange(fn) -> optional unsubscribe}.
+ * Every dashboard, in tab order (the Files view comes after them). Each entry
+ * is a `Dashboard` (dashboards/dashboard.js: the one contract, with its life
+ * cycle and how URL state is kept); the shell hosts each the same way
+ * (shell/dashboard_host.js). The first one, Scalars, is the view the shell
+ * opens by itself when it has data. Every dashboard root has
+ * data-dashboard="<id>".
  *
- * Contract with the shell: call `update()` when the client fires 'change' or
- * 'idle' (the dashboards do not listen to the client themselves, so a hidden
- * dashboard can be left alone); view-state changes arrive through
- * ctx.onStateChange. Every dashboard root has data-dashboard="<id>".
+ * To add a dashboard: a folder dashboards/<name>/ exporting a `Dashboard`,
+ * and one line here.
  */
 import './dashboards.css';
+import { scalarsDashboard } from './scalars/scalars.js';
 import { imagesDashboard } from './images/images.js';
 import { audioDashboard } from './audio/audio.js';
 import { textDashboard } from './text/text.js';
@@ -20,7 +21,9 @@ import { hparamsDashboard } from './hparams/hparams.js';
 import { customScalarsDashboard } from './custom_scalars/custom_scalars.js';
 import { runsTableDashboard } from './runs_table/runs_table.js';
 
+/** @type {import('./dashboard.js').Dashboard[]} */
 export const dashboards = [
+  scalarsDashboard,
   customScalarsDashboard,
   imagesDashboard,
   audioDashboard,

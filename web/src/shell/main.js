@@ -32,10 +32,6 @@ import { registerServiceWorker } from '../offline/register.js';
 import { setUpLiveSources } from './url_open.js';
 import './style.css';
 
-// The Scalars dashboard is another engineer's module: found by file name, so the
-// shell builds (with a placeholder) before it exists.
-const scalarsModules = import.meta.glob('../dashboards/scalars/scalars.js');
-
 const $ = (sel) => document.querySelector(sel);
 const num = (n) => Number(n || 0).toLocaleString('en-US');
 
@@ -51,9 +47,8 @@ const app = {
   tags: [],           // last tags() answer
   view: 'welcome',
   userPickedView: false,
-  scalars: null,      // the mounted dashboard (or placeholder)
   colors: new ColorAssigner(),  // one run -> colour map for every dashboard
-  hosts: new Map(),   // dashboard id -> DashboardHost (other dashboards)
+  hosts: new Map(),   // dashboard id -> DashboardHost
   runs: [],
 };
 window.__tbview = app;
@@ -67,31 +62,12 @@ function setState(s) {
 
 function showView(name, byUser = false) {
   app.view = name;
+  for (const [id, host] of app.hosts) if (id !== name) host.hide();
   const host = app.hosts.get(name);
   if (host) host.show();
   if (byUser) app.userPickedView = true;
   for (const v of document.querySelectorAll('[data-view]')) v.hidden = v.dataset.view !== name;
   for (const t of document.querySelectorAll('[data-tab]')) t.setAttribute('aria-selected', String(t.dataset.tab === name));
-}
-
-async function mountScalarsView(container) {
-  const load = scalarsModules['../dashboards/scalars/scalars.js'];
-  if (!load) {
-    container.append(Object.assign(document.createElement('p'), {
-      className: 'tb-placeholder', textContent: 'The Scalars dashboard is not part of this build.',
-    }));
-    return { placeholder: true };
-  }
-  try {
-    const mod = await load();
-    return mod.mountScalars(container, app.client, app.store, app.colors) || {};
-  } catch (e) {
-    console.error(e);
-    container.append(Object.assign(document.createElement('p'), {
-      className: 'tb-placeholder tb-error', textContent: `The Scalars dashboard failed to start: ${e.message}`,
-    }));
-    return { failed: true };
-  }
 }
 
 // ------------------------------------------------------------------ refreshing
@@ -124,21 +100,19 @@ function refresh() {
 
 function renderData() {
   const { problems } = app.filesPanel.update(app.files, app.tags);
-  const scalarTags = new Set(app.tags.filter((t) => t.isScalar).map((t) => t.tag)).size;
-  const tabScalars = $('[data-tab="scalars"]');
-  tabScalars.hidden = scalarTags === 0;
-  tabScalars.querySelector('.tb-count').textContent = scalarTags ? num(scalarTags) : '';
   const tabFiles = $('[data-tab="files"]');
   tabFiles.hidden = app.files.length === 0;
   tabFiles.querySelector('.tb-count').textContent = num(app.files.length);
   tabFiles.classList.toggle('tb-has-problems', problems > 0);
   $('#file-problems').textContent = problems ? `${num(problems)} file${problems === 1 ? '' : 's'} with problems — see Files` : '';
 
-  // The other dashboards: a tab each, shown when some run has its data.
+  // Every dashboard: a tab, shown when some run has its data; hosted the same way.
   for (const d of dashboards) {
     const has = d.hasData(app.tags);
     const tab = $(`[data-tab="${d.id}"]`);
     tab.hidden = !has;
+    const count = has && d.count ? d.count(app.tags) : 0;
+    tab.querySelector('.tb-count').textContent = count ? num(count) : '';
     if (has && !app.hosts.has(d.id)) {
       app.hosts.set(d.id, new DashboardHost($(`[data-view="${d.id}"]`), d,
         { client: app.client, store: app.store, colors: app.colors }));
@@ -147,11 +121,10 @@ function renderData() {
     if (host) host.update(app.runs);
   }
 
-  if (scalarTags && !app.scalars) {
-    app.scalars = mountScalarsView($('[data-view="scalars"]'));
-  }
+  // Until the user picks a tab: the first dashboard (Scalars) when it has data, else Files.
   if (!app.userPickedView) {
-    if (scalarTags) showView('scalars');
+    const first = dashboards[0];
+    if (app.hosts.has(first.id) && first.hasData(app.tags)) showView(first.id);
     else if (app.files.length) showView('files');
   }
 }
@@ -267,12 +240,15 @@ async function start() {
   app.client = new DataClient(reportClientOptions());  // {} unless a report
   app.filesPanel = new FilesPanel($('[data-view="files"]'));
 
-  // A tab and a view for every other dashboard, after Scalars, before Files.
+  // A tab and a view for every dashboard, in registry order, before Files.
   const filesTab = $('[data-tab="files"]');
   const filesView = $('[data-view="files"]');
   for (const d of dashboards) {
     const tab = document.createElement('button');
-    Object.assign(tab, { type: 'button', hidden: true, textContent: d.title });
+    Object.assign(tab, { type: 'button', hidden: true, textContent: d.count ? `${d.title} ` : d.title });
+    const count = document.createElement('span');
+    count.className = 'tb-count';
+    tab.append(count);
     tab.setAttribute('role', 'tab');
     tab.setAttribute('aria-selected', 'false');
     tab.dataset.tab = d.id;

@@ -1,29 +1,25 @@
 /**
- * The Scalars dashboard: settings and runs on the left, tag filter and cards
- * grouped by tag prefix on the right, a "Pinned" group on top.
+ * The Scalars dashboard: its settings (smoothing, axes, outliers) above the
+ * shared runs panel, a summary beside the shared tag filter, and cards grouped
+ * by tag prefix, a "Pinned" group on top. Registered like every dashboard
+ * (dashboards/dashboard.js): `scalarsDashboard.mount(container, client, ctx)`.
  *
- *   import { mountScalars } from './scalars/index.js';
- *   const dash = mountScalars(containerEl, client, store);  // store optional
- *   ...
- *   dash.destroy();
- *
- * `client` is the DataClient (runs, tags, scalars, scalarsFull; events
- * 'change' and 'idle'). `store` is a ViewStateStore from ../state.js (created
- * from the URL when omitted; a plain object is taken as an initial patch).
+ * `client` is the DataClient (runs, tags, scalars, scalarsFull). `ctx.state` is
+ * the page's ViewStateStore (shell/state.js): every setting of this dashboard
+ * lives there and so in the URL.
  *
  * Responsiveness with many cards: cards are cheap DOM shells; a card queries
  * the engine and draws only while it is on screen (IntersectionObserver with
  * a margin), and is marked dirty otherwise, so it draws when scrolled to.
- * 'change' events from the client are debounced (with a maximum wait, so a
- * log that keeps growing still refreshes), then on-screen cards redraw.
+ * update() calls (new data) are debounced while the engine is loading (with a
+ * maximum wait, so a log that keeps growing still refreshes); once the engine
+ * is idle the refresh is immediate. Then on-screen cards redraw.
  */
-import { ColorAssigner } from '../../ui/colors.js';
-import { ViewStateStore, compileFilter } from '../../shell/state.js';
+import { compileFilter } from '../../shell/state.js';
 import { ScalarCard } from './card.js';
 import { icon } from '../../ui/icons.js';
-import { RunsPanel } from '../../ui/runs_panel.js';
 import { SettingsPanel } from './settings.js';
-import { compareNatural, createTagFilter, groupTags } from '../../ui/tag_filter.js';
+import { compareNatural, groupTags } from '../../ui/tag_filter.js';
 import { Tooltip } from '../../ui/tooltip.js';
 import './scalars.css';
 
@@ -46,15 +42,15 @@ function debounce(fn, wait, maxWait = Infinity) {
 }
 
 class ScalarsDashboard {
-  constructor(container, client, state, colors) {
+  /**
+   * @param {HTMLElement} container
+   * @param {import('../../engine/client.js').DataClient} client
+   * @param {import('../dashboard.js').DashboardContext} ctx
+   */
+  constructor(container, client, ctx) {
     this.client = client;
-    if (state instanceof ViewStateStore) this.store = state;
-    else {
-      this.store = new ViewStateStore();
-      if (state && typeof state === 'object') this.store.update(state);
-    }
-    // Shared with the other dashboards when the shell passes one.
-    this.colors = colors || new ColorAssigner();
+    this.store = ctx.state;
+    this.colors = ctx.colors;
     this.tooltip = new Tooltip();
     this.runs = [];
     /** tag -> {displayName, description, runs: Map<run, info>} */
@@ -63,7 +59,7 @@ class ScalarsDashboard {
     this.cards = new Map();
     this.groupEls = new Map();
     this.visible = new Set();
-    this.buildDom(container);
+    this.buildDom(container, ctx);
 
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) {
@@ -84,41 +80,35 @@ class ScalarsDashboard {
 
     this.redrawSoon = debounce(() => { this.markAllDirty(); this.drawVisible(); }, 120);
     this.refreshSoon = debounce(() => this.refresh(), 400, 2000);
-    this.onStore = (e) => this.onStateChange(e.detail);
-    this.onChange = () => this.refreshSoon();
-    this.onIdle = () => { this.refreshSoon.cancel(); this.refresh(); };
-    this.store.addEventListener('change', this.onStore);
-    client.addEventListener('change', this.onChange);
-    client.addEventListener('idle', this.onIdle);
+    this.offState = ctx.onStateChange((fields) => this.onStateChange(fields));
     this.refresh();
   }
 
-  buildDom(container) {
-    const root = document.createElement('div');
-    root.className = 'sc-root';
-    const side = document.createElement('aside');
-    side.className = 'sc-side';
+  /** New data in the engine: refresh soon while loading, now when idle. */
+  update() {
+    if (this.client.idle) { this.refreshSoon.cancel(); this.refresh(); } else this.refreshSoon();
+  }
+
+  /**
+   * The settings go above the shared runs panel and the summary beside the
+   * shared tag filter when the host gives those places; else in this
+   * dashboard's own column and bar.
+   */
+  buildDom(container, ctx) {
     this.settings = new SettingsPanel(this.store);
-    this.runsPanel = new RunsPanel(this.store, this.colors);
-    const sideInner = document.createElement('div');
-    sideInner.className = 'sc-side-inner';
-    sideInner.append(this.settings.el, this.runsPanel.el);
-    side.appendChild(sideInner);
-    const main = document.createElement('div');
-    main.className = 'sc-main';
-    const bar = document.createElement('div');
-    bar.className = 'sc-toolbar';
-    this.tagFilter = createTagFilter(this.store, icon('search'));
     this.summaryEl = document.createElement('div');
     this.summaryEl.className = 'sc-summary';
-    bar.append(this.tagFilter.el, this.summaryEl);
     this.groupsEl = document.createElement('div');
     this.groupsEl.className = 'sc-groups';
     this.emptyEl = document.createElement('div');
     this.emptyEl.className = 'sc-empty';
     this.emptyEl.hidden = true;
-    main.append(bar, this.emptyEl, this.groupsEl);
-    root.append(side, main);
+    const root = document.createElement('div');
+    root.className = 'sc-dashboard';
+    root.dataset.dashboard = 'scalars';
+    (ctx.sidebar || root).append(this.settings.el);
+    (ctx.toolbar || root).append(this.summaryEl);
+    root.append(this.emptyEl, this.groupsEl);
     container.appendChild(root);
     this.root = root;
   }
@@ -146,16 +136,14 @@ class ScalarsDashboard {
     }
     this.runs = [...runs].sort(compareNatural);
     this.tagIndex = index;
-    this.colors.update(this.runs);
-    this.runsPanel.setRuns(this.runs);
     this.markAllDirty();
     this.layout();
   }
 
+  /** @param {string[]} fields the view-state fields that changed */
   onStateChange(fields) {
     const f = new Set(fields);
     this.settings.render();
-    if (f.has('runFilter') || f.has('hiddenRuns')) this.runsPanel.render();
     if (['runFilter', 'hiddenRuns', 'tagFilter', 'pinned', 'expanded', 'collapsed'].some((k) => f.has(k))) this.layout();
     if (['smoothing', 'xAxis', 'yScale', 'ignoreOutliers'].some((k) => f.has(k))) {
       if (f.has('smoothing') && f.size === 1) this.redrawSoon();
@@ -297,9 +285,7 @@ class ScalarsDashboard {
 
   destroy() {
     this.destroyed = true;
-    this.store.removeEventListener('change', this.onStore);
-    this.client.removeEventListener('change', this.onChange);
-    this.client.removeEventListener('idle', this.onIdle);
+    this.offState();
     this.refreshSoon.cancel();
     this.redrawSoon.cancel();
     this.io.disconnect();
@@ -310,14 +296,15 @@ class ScalarsDashboard {
   }
 }
 
-/**
- * Mounts the Scalars dashboard into `container`.
- * @param {HTMLElement} container
- * @param {EventTarget & {runs: Function, tags: Function, scalars: Function, scalarsFull: Function}} client
- * @param {ViewStateStore|object} [state]
- * @returns {{store: ViewStateStore, refresh: () => Promise<void>, destroy: () => void}}
- */
-export function mountScalars(container, client, state, colors) {
-  const d = new ScalarsDashboard(container, client, state, colors);
-  return { store: d.store, refresh: () => d.refresh(), destroy: () => d.destroy(), dashboard: d };
-}
+/** @type {import('../dashboard.js').Dashboard} */
+export const scalarsDashboard = {
+  id: 'scalars',
+  title: 'Scalars',
+  hasData: (tags) => tags.some((t) => t.isScalar),
+  /** Distinct scalar tags over all runs. */
+  count: (tags) => new Set(tags.filter((t) => t.isScalar).map((t) => t.tag)).size,
+  mount(container, client, ctx) {
+    const d = new ScalarsDashboard(container, client, ctx);
+    return { update: () => d.update(), destroy: () => d.destroy() };
+  },
+};
