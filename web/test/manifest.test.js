@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { classifyUrl, parseManifest } from '../src/sources/manifest.js';
-import { ShrunkError, parseContentRange, rangeChunks } from '../src/sources/source.js';
-import { DEFAULT_RELOAD_SECONDS, planReload, reloadSetting } from '../src/sources/reload.js';
+import { ShrunkError, planReload } from '../src/sources/source.js';
+import { parseContentRange, rangeChunks } from '../src/sources/url.js';
+import { DEFAULT_RELOAD_SECONDS, reloadSetting } from '../src/sources/reload.js';
 
 const PAGE = 'https://example.org/app/index.html';
 

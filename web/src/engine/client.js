@@ -4,13 +4,14 @@
  *
  *   const client = new DataClient();
  *   client.addEventListener('change', refresh);   // throttled while loading, and at the end
- *   await client.open([{path: 'run1/events.out.tfevents.1', file}]);
+ *   await readSources(client, [new FilesSource([{path: 'run1/events.out.tfevents.1', file}])], new Map());
  *   const tags = await client.tags();
  *   const s = await client.scalars('run1', 'loss', {xAxis: 'step', width: 800, smoothing: 0.6});
  *
- * Reading: one file at a time, in path order (a run's files are one stream), as
- * File.slice()s of CHUNK_BYTES (or a fetch body coalesced to that size), each
- * ArrayBuffer transferred to the worker. Up to PUSHES_IN_FLIGHT pushes wait at
+ * Reading: one file at a time, in path order (a run's files are one stream),
+ * from the chunks its source yields (sources/source.js: a File sliced, a fetch
+ * body coalesced, about CHUNK_BYTES each), each ArrayBuffer transferred to the
+ * worker. Up to PUSHES_IN_FLIGHT pushes wait at
  * the worker while the next slice is read, so the worker still has the next
  * chunk when this thread is busy (drawing charts while a load goes on) and
  * memory stays at about three chunks whatever the file size.
@@ -37,48 +38,15 @@
  * marks it failed ("cancelled ..."), keeps what was parsed, and skips the queue.
  */
 import { Ev, Req, RpcClient } from './protocol.js';
-import { entriesFromListing, normalizePath, runOfPath, sortEntries } from '../sources/entries.js';
+import { normalizePath, runOfPath, sortEntries } from '../sources/entries.js';
+import { CHUNK_BYTES } from '../sources/source.js';
 
-export const CHUNK_BYTES = 4 << 20;
+export { CHUNK_BYTES };
 export const CHANGE_INTERVAL_MS = 250;
 export const PUSHES_IN_FLIGHT = 2;
 
 /** Engine status spellings mapped to the ones the UI documents. */
 const STATUS_ALIASES = Object.freeze({ not_event_file: 'not_event' });
-
-/** Slices of a Blob: {chunk: ArrayBuffer, last: bool}. */
-export async function* blobChunks(blob, chunkBytes = CHUNK_BYTES) {
-  const size = blob.size;
-  for (let off = 0; off < size; off += chunkBytes) {
-    const end = Math.min(size, off + chunkBytes);
-    yield { chunk: await blob.slice(off, end).arrayBuffer(), last: end >= size };
-  }
-}
-
-/** A fetch body coalesced into chunks of about chunkBytes: {chunk, last: false}. */
-export async function* streamChunks(body, chunkBytes = CHUNK_BYTES) {
-  const reader = body.getReader();
-  let parts = [];
-  let n = 0;
-  const flush = () => {
-    const out = new Uint8Array(n);
-    let o = 0;
-    for (const p of parts) { out.set(p, o); o += p.byteLength; }
-    parts = []; n = 0;
-    return out.buffer;
-  };
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value); n += value.byteLength;
-      if (n >= chunkBytes) yield { chunk: flush(), last: false };
-    }
-    if (n) yield { chunk: flush(), last: false };
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 function defaultWorker() {
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'classic', name: 'tbview-parser' });
@@ -136,50 +104,28 @@ export class DataClient extends EventTarget {
   get progress() { return { ...this._progress }; }
 
   /**
-   * Reads entries [{path, file: File|Blob}] (paths relative, already carrying any
-   * root prefix the caller wants). Resolves when they have been read or cancelled.
+   * Queues reads, as sources/source.js readSources makes them: entries
+   * {path, size, offset, chunks(ctx), file?, url?} where `chunks({signal,
+   * setSize, chunkBytes})` yields the file's bytes from `offset` on, which must
+   * be the bytes already pushed for this path (a path opened again continues
+   * its stream); `file` / `url` is the whole file, kept for blobs read by
+   * reference and for the report export. Resolves when they have been read or
+   * cancelled.
    */
   open(entries) {
     const jobs = [];
     for (const e of entries) {
       const path = normalizePath(e.path);
-      if (path && e.chunks) {
-        // A resumable read (sources/source.js, for reloads): `chunks({signal, setSize})`
-        // yields the bytes of the file from `offset` on, which must be the bytes
-        // already pushed for this path; `file`/`url` is the whole file (for blobs).
-        jobs.push({ path, size: e.size || 0, offset: e.offset || 0, chunks: e.chunks, file: e.file, url: e.url });
-      } else if (path && e.file) jobs.push({ path, size: e.file.size, file: e.file });
+      if (path && e.chunks) jobs.push({ path, size: e.size || 0, offset: e.offset || 0, chunks: e.chunks, file: e.file, url: e.url });
     }
     return this._enqueue(sortEntries(jobs));
-  }
-
-  /** Reads one URL as the file `path` (default: the URL's last segment). */
-  openUrl(url, path) {
-    const abs = new URL(url, typeof document !== 'undefined' ? document.baseURI : undefined).href;
-    const p = normalizePath(path || decodeURIComponent(new URL(abs).pathname.split('/').pop() || 'file'));
-    return this._enqueue([{ path: p, url: abs, size: 0 }]);
-  }
-
-  /**
-   * Reads a served log directory: `${baseUrl}index.json` lists {files: [{path,
-   * size}]} and each file is fetched from baseUrl + path. Resolves to the number
-   * of files listed; rejects when there is no listing.
-   */
-  async openLogdir(baseUrl) {
-    const base = new URL(baseUrl, typeof document !== 'undefined' ? document.baseURI : undefined);
-    if (!base.pathname.endsWith('/')) base.pathname += '/';
-    const res = await fetch(new URL('index.json', base), { cache: 'no-store' });
-    if (!res.ok) throw new Error(`no logdir listing at ${base.href}index.json (HTTP ${res.status})`);
-    const entries = entriesFromListing(await res.json(), base.href);
-    await this._enqueue(entries);
-    return entries.length;
   }
 
   /** Stops reading: the current file is cut where it is, the queue is skipped. */
   cancel() {
     if (this._current) {
       this._current.cancelled = true;
-      if (this._current.abort) this._current.abort.abort();
+      this._current.abort.abort();
     }
     const skipped = this._queue.splice(0);
     for (const job of skipped) {
@@ -308,7 +254,7 @@ export class DataClient extends EventTarget {
       while (this._queue.length) {
         if (this.engineError) throw new Error(this.engineError);
         const job = this._queue.shift();
-        const cur = { job, cancelled: false, abort: job.url || job.chunks ? new AbortController() : null };
+        const cur = { job, cancelled: false, abort: new AbortController() };
         this._current = cur;
         this._progress.current = job.path;
         let cancelled = false;
@@ -353,23 +299,13 @@ export class DataClient extends EventTarget {
     let ended = false;
     const onReply = (r) => { if (r) this._setRecords(r.records); };
     try {
-      let chunks;
-      if (job.chunks) {
-        const setSize = (total) => {
-          if (job.size || !(total > 0)) return;
-          job.size = total;
-          this._sizes.set(job.path, total);
-          this._progress.bytes += Math.max(0, total - (job.offset || 0));
-        };
-        chunks = job.chunks({ signal: cur.abort.signal, setSize });
-      } else if (job.file) chunks = blobChunks(job.file, this.chunkBytes);
-      else {
-        const res = await fetch(job.url, { signal: cur.abort.signal, cache: 'no-store' });
-        if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
-        const len = Number(res.headers.get('content-length'));
-        if (!job.size && len > 0) { job.size = len; this._sizes.set(job.path, len); this._progress.bytes += len; }
-        chunks = streamChunks(res.body, this.chunkBytes);
-      }
+      const setSize = (total) => {
+        if (job.size || !(total > 0)) return;
+        job.size = total;
+        this._sizes.set(job.path, total);
+        this._progress.bytes += Math.max(0, total - (job.offset || 0));
+      };
+      const chunks = job.chunks({ signal: cur.abort.signal, setSize, chunkBytes: this.chunkBytes });
       for await (const { chunk, last } of chunks) {
         if (cur.cancelled) break;
         if (inflight.length >= PUSHES_IN_FLIGHT) await inflight.shift();

@@ -30,6 +30,8 @@ import { applyReportState, openReportLogs, reportClientOptions } from '../report
 import { setUpExportReport } from '../report/export.js';
 import { registerServiceWorker } from '../offline/register.js';
 import { setUpLiveSources } from './url_open.js';
+import { readSources } from '../sources/source.js';
+import { FilesSource } from '../sources/local.js';
 import './style.css';
 
 const $ = (sel) => document.querySelector(sel);
@@ -168,7 +170,17 @@ function openEntries(entries) {
   if (!rooted.length) return Promise.resolve();
   app.opened += rooted.length;
   if (app.view === 'welcome') showView('files');
-  return app.client.open(rooted).catch((e) => showNotice(e.message, true));
+  return readOnce(rooted);
+}
+
+/** Reads entries {path, file} once, whole (a FilesSource through the one loader). */
+async function readOnce(entries) {
+  try {
+    const r = await readSources(app.client, [new FilesSource(entries)], new Map());
+    await r.loaded;
+  } catch (e) {
+    showNotice(e.message, true);
+  }
 }
 
 function setUpOpening() {
@@ -295,7 +307,7 @@ async function start() {
   const reportOpened = await openReportLogs((entries) => {
     app.opened += entries.length;
     showView('files');
-    return app.client.open(entries).catch((e) => showNotice(e.message, true));
+    return readOnce(entries);
   }).catch((e) => { showNotice(`Could not open the report's logs: ${e.message}`, true); return false; });
   if (reportOpened) return;
   const servedLogdir = await openServedLogdir();

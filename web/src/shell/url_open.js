@@ -23,7 +23,8 @@
 import { entriesFromFsEntry } from '../sources/entries.js';
 import { classifyUrl, folderName, LISTING_NAME, MANIFEST_NAME } from '../sources/manifest.js';
 import { RELOAD_CHOICES, RELOAD_STORAGE_KEY, Reloader, reloadSetting } from '../sources/reload.js';
-import { DirHandleSource, FileHandleSource, UrlFolderSource, UrlFileSource } from '../sources/source.js';
+import { DirHandleSource, FileHandleSource } from '../sources/local.js';
+import { UrlFolderSource, UrlFileSource } from '../sources/url.js';
 import './live.css';
 
 const $ = (sel) => document.querySelector(sel);

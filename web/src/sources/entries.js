@@ -141,21 +141,6 @@ export function entriesFromDataTransfer(dt) {
   })();
 }
 
-/**
- * Entries from a logdir listing ({files: [{path, size}]}) served under baseUrl:
- * each entry carries a url instead of a File.
- */
-export function entriesFromListing(listing, baseUrl) {
-  const out = [];
-  for (const f of (listing && listing.files) || []) {
-    const path = normalizePath(f.path);
-    if (!path) continue;
-    const url = new URL(path.split('/').map(encodeURIComponent).join('/'), baseUrl).href;
-    out.push({ path, url, size: Number(f.size) || 0 });
-  }
-  return sortEntries(out);
-}
-
 /** Human-readable byte count. */
 export function formatBytes(n) {
   n = Number(n) || 0;

@@ -1,11 +1,12 @@
 /**
  * Live logs: reading again what was opened, for the bytes appended since.
  *
- * The Reloader keeps every reloadable source (sources/source.js: URL folders and files,
- * folder and file handles) and reads them the same way the first time and on
- * every reload: list the source's files, compare with what the engine has, and
- * queue a read of each file from the offset the engine's stream of that path has
- * reached. Rules (planReload):
+ * The Reloader keeps every reloadable source (the `Source` contract of
+ * sources/source.js: URL folders and files, folder and file handles) and reads
+ * them through that contract only, the same way the first time and on every
+ * reload (readSources): list the source's files, compare with what the engine
+ * has, and queue a read of each file from the offset the engine's stream of
+ * that path has reached. Rules (planReload, in sources/source.js):
  *   - offset = the bytes already pushed for that path (the engine's FileInfo
  *     .bytes): never read twice, never skipped. A record cut off at the end
  *     stays buffered in the engine ('waiting') and completes with the next bytes.
@@ -31,14 +32,11 @@
  * Events: 'reloaded' CustomEvent, detail {count, newFiles, readFiles, unchanged,
  * errors: string[]} after each reload has been read.
  */
-import { ShrunkError } from './source.js';
+import { readSources } from './source.js';
 
 export const DEFAULT_RELOAD_SECONDS = 30;
 export const RELOAD_CHOICES = Object.freeze([0, 10, 30, 120, 600]);
 export const RELOAD_STORAGE_KEY = 'tbview.reloadSeconds';
-
-/** Statuses after which the engine reads no more bytes of a file. */
-const FINAL = new Set(['read_error', 'cancelled', 'corrupt', 'limit']);
 
 /** "30" -> 30; anything not a whole number of seconds in 0..86400 -> null. */
 export function parseReloadSeconds(v) {
@@ -57,47 +55,12 @@ export function reloadSetting(search, storage) {
   return { seconds: DEFAULT_RELOAD_SECONDS, from: 'default' };
 }
 
-/**
- * Which listed files to read, and from where.
- * @param {{path: string, size: number|null}[]} listed  a source's files
- * @param {Map<string, {bytes: number, status: string}>} known  the engine's files by path
- * @returns {{reads: {entry, offset: number}[], unchanged: number, final: number}}
- */
-export function planReload(listed, known) {
-  const reads = [];
-  let unchanged = 0;
-  let final = 0;
-  for (const entry of listed) {
-    const k = known.get(entry.path);
-    if (k && FINAL.has(k.status)) { final++; continue; }
-    const offset = k ? Number(k.bytes) || 0 : 0;
-    if (k && entry.size !== null && entry.size !== undefined && entry.size === offset) { unchanged++; continue; }
-    reads.push({ entry, offset });
-  }
-  return { reads, unchanged, final };
-}
-
-/**
- * Wraps a read so that a failure of a file already read is reported and leaves
- * it as it is (the next reload tries again), while a first read's failure or a
- * shrunk file propagates (the client marks the file 'read error').
- */
-async function* guarded(chunks, offset, path, errors) {
-  try {
-    yield* chunks;
-  } catch (e) {
-    if (e && e.name === 'AbortError') throw e;
-    errors.push(`${path}: ${e.message}`);
-    if (offset > 0 && !(e instanceof ShrunkError)) return;
-    throw e;
-  }
-}
-
 export class Reloader extends EventTarget {
   /** @param {import('../engine/client.js').DataClient} client */
   constructor(client) {
     super();
     this.client = client;
+    /** @type {import('./source.js').Source[]} the reloadable sources added */
     this.sources = [];
     this.count = 0;        // reloads finished (the first read of a source included)
     this.last = null;      // the last 'reloaded' detail
@@ -110,11 +73,13 @@ export class Reloader extends EventTarget {
   get reloadable() { return this.sources.length > 0; }
 
   /**
-   * Adds a source and reads it. Resolves, once its list has been read and its
-   * files queued, to {files, errors, done} (`done`: the read finished).
+   * Adds a source and reads it; a reloadable one is read again on every
+   * reload. Resolves, once its list has been read and its files queued, to
+   * {files, errors, done} (`done`: the read finished).
+   * @param {import('./source.js').Source} source
    */
   add(source) {
-    this.sources.push(source);
+    if (source.reloadable) this.sources.push(source);
     let queued;
     const whenQueued = new Promise((resolve) => { queued = resolve; });
     const done = this._run([source], queued);
@@ -160,35 +125,13 @@ export class Reloader extends EventTarget {
     await this._waitIdle();
     const sources = only || this.sources;
     const known = new Map((await this.client.files()).map((f) => [f.path, f]));
-    const errors = [];
-    const entries = [];
-    let newFiles = 0;
-    let unchanged = 0;
-    let files = 0;
-    for (const source of sources) {
-      let listed;
-      try {
-        listed = await source.list();
-      } catch (e) {
-        errors.push(`${source.label}: ${e.message}`);
-        continue;
-      }
-      files += listed.length;
-      const plan = planReload(listed, known);
-      unchanged += plan.unchanged;
-      for (const { entry, offset } of plan.reads) {
-        if (!known.has(entry.path)) newFiles++;
-        entries.push({
-          path: entry.path, offset, size: entry.size ?? 0, file: entry.file, url: entry.url,
-          chunks: (ctx) => guarded(source.read(entry, offset, ctx), offset, entry.path, errors),
-        });
-      }
-    }
-    const loaded = entries.length ? this.client.open(entries) : Promise.resolve();
-    if (onQueued) onQueued({ files, errors });
-    await loaded.catch((e) => errors.push(e.message));
+    const r = await readSources(this.client, sources, known);
+    if (onQueued) onQueued({ files: r.files, errors: r.errors });
+    const { errors } = r;
+    await r.loaded.catch((e) => errors.push(e.message));
+    const { newFiles, unchanged, files } = r;
     this.count++;
-    this.last = { count: this.count, newFiles, readFiles: entries.length, unchanged, files, errors };
+    this.last = { count: this.count, newFiles, readFiles: r.reads, unchanged, files, errors };
     this.dispatchEvent(new CustomEvent('reloaded', { detail: this.last }));
     return this.last;
   }

@@ -1,36 +1,73 @@
 /**
- * Sources: things that were opened and can be read again for what is new.
+ * "A source": anything logs are read from, behind one interface. Every way logs
+ * arrive is one implementation:
  *
- * A source lists its files, each {path, size, url | handle}, and reads one file
- * from a byte offset. The reloader (reload.js) compares the list with what the
- * engine already has and reads only the bytes after that; the engine's stream of
- * a path continues where it stopped (wasm/core/logdir.h), so a record cut off by
- * a writer completes on the next read.
- *
- *   UrlFolderSource   a published folder: tbview-manifest.json (or serve.mjs's
- *                     index.json), re-fetched on every reload (new files appear)
- *   UrlFileSource     one URL (an event file or an archive)
+ *   FilesSource       files dropped or picked (File objects, read once; the
+ *                     single-file report's embedded logs too)   sources/local.js
  *   DirHandleSource   a folder picked with showDirectoryPicker, or dropped in
- *                     Chromium (FileSystemDirectoryHandle): re-walked on reload
- *   FileHandleSource  one file dropped in Chromium (FileSystemFileHandle)
+ *                     Chromium (re-walked on every reload)       sources/local.js
+ *   FileHandleSource  one file dropped in Chromium               sources/local.js
+ *   UrlFileSource     one URL: an event file or an archive       sources/url.js
+ *   UrlFolderSource   a published or served folder, listed by its manifest
+ *                     (tbview-manifest.json, or serve.mjs's index.json)
+ *                                                                sources/url.js
+ * An archive (.zip, .tar, .tar.gz, .gz) is a file of any of them: the engine
+ * unpacks it and names its members. A reload is not a kind of source but a
+ * second reading of a reloadable one (sources/reload.js).
  *
- * Reading a URL from `offset` (rangeChunks) sends `Range: bytes=<offset>-`:
- *   206         the bytes from offset (a Content-Range starting elsewhere is an
- *               error: it would mix streams);
- *   200         the server ignored Range and sends the whole file: the first
- *               `offset` bytes are skipped (the engine has them), so nothing is
- *               read twice; a body shorter than offset means the file shrank;
- *   416         nothing at or after offset: no new bytes (or an empty file);
- *               when Content-Range says the file is shorter than offset, it shrank;
- *   other       an error naming the status (404: not found).
- * A network failure is reported as such, with CORS named as the usual cause
- * (the browser does not tell the page which it was).
- * A file that shrank (rewritten, rotated) raises ShrunkError: its data so far
- * is kept and it is not read again, never mixed with new contents.
+ * The contract (`Source`, below):
+ * - `list()` names the source's files now: relative, normalised paths (with the
+ *   source's prefix), sorted by path, and each file's size when known.
+ * - `read(file, offset, ctx)` yields the file's bytes from `offset` on, in
+ *   chunks of about ctx.chunkBytes, stops when ctx.signal aborts, and reports
+ *   the total size through ctx.setSize when it learns it. A file now shorter
+ *   than `offset` raises ShrunkError (it was rewritten: never mix contents).
+ * - `reloadable`: whether reading it again may find new files or appended bytes.
+ *
+ * Reading (readSources, the one loader, used for the first read and for every
+ * reload): list each source, plan which files to read from where against what
+ * the engine already has (planReload), and queue those reads in the DataClient.
+ * The engine's stream of a path continues where it stopped (the engine's
+ * logdir), so a record cut off by a writer completes on the next read.
  */
-import { CHUNK_BYTES, streamChunks } from '../engine/client.js';
-import { normalizePath, sortEntries } from './entries.js';
-import { classifyUrl, parseManifest } from './manifest.js';
+
+/**
+ * A file as a source lists it.
+ * @typedef {object} SourceFile
+ * @property {string} path  relative, normalised, '/'-separated
+ * @property {number|null} size  bytes, or null until a read learns it (one URL)
+ * @property {Blob} [file]  the bytes of a local file (blobs kept by reference are
+ *   read again from it)
+ * @property {FileSystemFileHandle} [handle]  to take a fresh snapshot of a local file
+ * @property {string} [url]  the URL of a remote file (blobs by Range request)
+ */
+
+/**
+ * A chunk of a file's bytes. `last` is true only when the reader knows this is
+ * the end of the file (the engine is then told in the same message).
+ * @typedef {{chunk: ArrayBuffer, last: boolean}} Chunk
+ */
+
+/**
+ * What a read is given by the DataClient.
+ * @typedef {object} ReadContext
+ * @property {AbortSignal} [signal]  aborts the read (cancel)
+ * @property {(total: number) => void} [setSize]  the file's total size, once known
+ * @property {number} [chunkBytes]  the chunk size to aim at
+ */
+
+/**
+ * One source of logs.
+ * @typedef {object} Source
+ * @property {string} kind  'files' | 'dir-handle' | 'file-handle' | 'url-file' | 'url-folder'
+ * @property {string} label  names it in messages
+ * @property {boolean} reloadable
+ * @property {() => Promise<SourceFile[]>} list
+ * @property {(file: SourceFile, offset: number, ctx: ReadContext) => AsyncIterable<Chunk>} read
+ */
+
+/** The chunk size reads aim at unless told otherwise: 4 MiB. */
+export const CHUNK_BYTES = 4 << 20;
 
 /** The file is shorter than what was already read from it. */
 export class ShrunkError extends Error {
@@ -42,207 +79,83 @@ export class ShrunkError extends Error {
   }
 }
 
-/** A plain message for a failed fetch (TypeError: network error or CORS). */
-export function fetchErrorMessage(url, e) {
-  if (e && e.name === 'AbortError') return 'cancelled';
-  return `could not fetch ${url}: network error, or the server does not let this page read it `
-    + '(CORS: it must send Access-Control-Allow-Origin)';
-}
+/** Statuses after which the engine reads no more bytes of a file. */
+const FINAL = new Set(['read_error', 'cancelled', 'corrupt', 'limit']);
 
-function httpError(res, url) {
-  const what = { 404: 'not found', 403: 'forbidden', 401: 'needs a login', 416: 'range not satisfiable' }[res.status];
-  return new Error(`HTTP ${res.status}${what ? ` (${what})` : res.statusText ? ` ${res.statusText}` : ''} for ${url}`);
-}
-
-/** Content-Range ("bytes a-b/N", or on a 416 "bytes", an asterisk, "/N") -> {start, total}, null where absent or unreadable. */
-export function parseContentRange(h) {
-  const m = /^bytes\s+(?:(\d+)-\d+|\*)\/(\d+|\*)\s*$/i.exec(String(h || ''));
-  if (!m) return { start: null, total: null };
-  return { start: m[1] === undefined ? null : Number(m[1]), total: m[2] === '*' ? null : Number(m[2]) };
+/**
+ * Which listed files to read, and from where.
+ * @param {SourceFile[]} listed  a source's files
+ * @param {Map<string, {bytes: number, status: string}>} known  the engine's files by path
+ * @returns {{reads: {entry: SourceFile, offset: number}[], unchanged: number, final: number}}
+ */
+export function planReload(listed, known) {
+  const reads = [];
+  let unchanged = 0;
+  let final = 0;
+  for (const entry of listed) {
+    const k = known.get(entry.path);
+    if (k && FINAL.has(k.status)) { final++; continue; }
+    const offset = k ? Number(k.bytes) || 0 : 0;
+    if (k && entry.size !== null && entry.size !== undefined && entry.size === offset) { unchanged++; continue; }
+    reads.push({ entry, offset });
+  }
+  return { reads, unchanged, final };
 }
 
 /**
- * The bytes of `url` from `offset` on, as {chunk: ArrayBuffer, last: false}.
- * @param {object} o {signal, setSize(total), chunkBytes, fetchFn, path}
+ * Wraps a read so that a failure of a file already read is reported and leaves
+ * it as it is (the next reload tries again), while a first read's failure or a
+ * shrunk file propagates (the client marks the file 'read error').
+ * @param {AsyncIterable<Chunk>} chunks
+ * @param {number} offset
+ * @param {string} path
+ * @param {string[]} errors
  */
-export async function* rangeChunks(url, offset, { signal, setSize = () => {}, chunkBytes = CHUNK_BYTES, fetchFn = fetch, path = url } = {}) {
-  let res;
+async function* guarded(chunks, offset, path, errors) {
   try {
-    res = await fetchFn(url, { headers: { Range: `bytes=${offset}-` }, cache: 'no-store', signal });
+    yield* chunks;
   } catch (e) {
     if (e && e.name === 'AbortError') throw e;
-    throw new Error(fetchErrorMessage(url, e));
+    errors.push(`${path}: ${e.message}`);
+    if (offset > 0 && !(e instanceof ShrunkError)) return;
+    throw e;
   }
-  if (res.status === 416) {
-    const { total } = parseContentRange(res.headers.get('content-range'));
-    if (res.body) res.body.cancel().catch(() => {});
-    if (total !== null && total < offset) throw new ShrunkError(path, offset, total);
-    if (total !== null) setSize(total);
-    return;  // nothing new (or an empty file)
-  }
-  if (!res.ok) {
-    if (res.body) res.body.cancel().catch(() => {});
-    throw httpError(res, url);
-  }
-  if (!res.body) return;
-  let skip = 0;
-  if (res.status === 206) {
-    const { start, total } = parseContentRange(res.headers.get('content-range'));
-    // Cross-origin, Content-Range is readable only when the server exposes it;
-    // a single-range answer to "bytes=N-" starts at N by definition.
-    if (start !== null && start !== offset) {
-      res.body.cancel().catch(() => {});
-      throw new Error(`the server answered bytes from ${start} when asked for ${offset}`);
-    }
-    if (total !== null) setSize(total);
-  } else {
-    // 200: the whole file. Skip what the engine already has.
-    const len = Number(res.headers.get('content-length'));
-    const encoded = !!res.headers.get('content-encoding');
-    if (len > 0 && !encoded) {
-      if (len < offset) { res.body.cancel().catch(() => {}); throw new ShrunkError(path, offset, len); }
-      setSize(len);
-    }
-    skip = offset;
-  }
-  let seen = 0;
-  for await (const { chunk } of streamChunks(res.body, chunkBytes)) {
-    const n = chunk.byteLength;
-    if (skip >= seen + n) { seen += n; continue; }
-    const from = Math.max(0, skip - seen);
-    seen += n;
-    yield { chunk: from ? chunk.slice(from) : chunk, last: false };
-  }
-  if (seen < skip) throw new ShrunkError(path, offset, seen);
 }
 
 /**
- * The bytes of a local file from `offset` on. `file` is a snapshot (File); when
- * the file changes on disk while it is read, Chromium refuses the old snapshot
- * (NotReadableError): with a handle, a fresh snapshot is taken and reading goes
- * on from the same position (up to 3 times).
+ * The one loader: lists `sources`, plans the reads against `known` (the
+ * engine's files by path; an empty map reads every file whole) and queues them
+ * in `client`. Resolves once the reads are queued, to the counts and `loaded`
+ * (settles when they have been read; `errors` then holds every failure).
+ * @param {import('../engine/client.js').DataClient} client
+ * @param {Source[]} sources
+ * @param {Map<string, {bytes: number, status: string}>} known
  */
-export async function* fileChunks(file, offset, { handle = null, chunkBytes = CHUNK_BYTES, path = file.name } = {}) {
-  if (file.size < offset) throw new ShrunkError(path, offset, file.size);
-  let pos = offset;
-  let retries = 3;
-  while (pos < file.size) {
-    const end = Math.min(file.size, pos + chunkBytes);
-    let chunk;
+export async function readSources(client, sources, known) {
+  const errors = [];
+  const entries = [];
+  let newFiles = 0;
+  let unchanged = 0;
+  let files = 0;
+  for (const source of sources) {
+    let listed;
     try {
-      chunk = await file.slice(pos, end).arrayBuffer();
+      listed = await source.list();
     } catch (e) {
-      if (!handle || retries-- <= 0) throw e;
-      file = await handle.getFile();
-      if (file.size < pos) throw new ShrunkError(path, pos, file.size);
+      errors.push(`${source.label}: ${e.message}`);
       continue;
     }
-    pos = end;
-    yield { chunk, last: false };
-  }
-}
-
-const join = (prefix, p) => (prefix ? `${prefix}/${p}` : p);
-
-/**
- * A published folder. `listings`: the URLs to try for its file list, in order
- * (a 404 moves to the next); the one that answered is used from then on.
- */
-export class UrlFolderSource {
-  constructor({ base, listings, name }, prefix = '') {
-    Object.assign(this, { kind: 'url-folder', base, listings: [...listings], name, prefix });
-    this.label = base;
-  }
-
-  async list() {
-    let lastErr = null;
-    for (const url of this.listings) {
-      let res;
-      try {
-        res = await fetch(url, { cache: 'no-store' });
-      } catch (e) {
-        throw new Error(fetchErrorMessage(url, e));
-      }
-      if (res.status === 404 || res.status === 410) {
-        res.body?.cancel().catch(() => {});
-        lastErr = httpError(res, url);
-        continue;
-      }
-      if (!res.ok) throw httpError(res, url);
-      let doc;
-      try { doc = await res.json(); } catch { throw new Error(`${url} is not JSON: not a tbview manifest`); }
-      const m = parseManifest(doc, url);
-      this.listings = [url];  // found: reloads read this one
-      return m.files.map((f) => ({ path: join(this.prefix, f.path), size: f.size, url: f.url }));
+    files += listed.length;
+    const plan = planReload(listed, known);
+    unchanged += plan.unchanged;
+    for (const { entry, offset } of plan.reads) {
+      if (!known.has(entry.path)) newFiles++;
+      entries.push({
+        path: entry.path, offset, size: entry.size ?? 0, file: entry.file, url: entry.url,
+        chunks: (ctx) => guarded(source.read(entry, offset, ctx), offset, entry.path, errors),
+      });
     }
-    throw new Error(`no file list for ${this.base}: ${lastErr ? lastErr.message : 'nothing to try'}. `
-      + 'A published folder needs a tbview-manifest.json (write one with: scripts/tbview manifest DIR)');
   }
-
-  read(entry, offset, ctx) { return rangeChunks(entry.url, offset, { ...ctx, path: entry.path }); }
-}
-
-/** One URL: an event file or an archive; its size is learnt from the answers. */
-export class UrlFileSource {
-  constructor({ url, name }, prefix = '') {
-    Object.assign(this, { kind: 'url-file', url, prefix, label: url });
-    this.path = normalizePath(join(prefix, name)) || 'file';
-  }
-
-  async list() { return [{ path: this.path, size: null, url: this.url }]; }
-
-  read(entry, offset, ctx) { return rangeChunks(entry.url, offset, { ...ctx, path: entry.path }); }
-}
-
-/** Every file below a FileSystemDirectoryHandle, sorted by path. */
-export async function walkDirectory(dir, prefix = '') {
-  const out = [];
-  for await (const [name, h] of dir.entries()) {
-    const p = join(prefix, name);
-    if (h.kind === 'directory') out.push(...(await walkDirectory(h, p)));
-    else if (h.kind === 'file') out.push({ path: p, handle: h });
-  }
-  return out;
-}
-
-/** A folder picked or dropped in Chromium: re-walked on every reload. */
-export class DirHandleSource {
-  constructor(handle, prefix = '') {
-    Object.assign(this, { kind: 'dir-handle', handle, prefix, label: handle.name });
-  }
-
-  async list() {
-    const found = await walkDirectory(this.handle, this.prefix);
-    const out = [];
-    for (const f of found) {
-      const path = normalizePath(f.path);
-      if (!path) continue;
-      let file;
-      try { file = await f.handle.getFile(); } catch { continue; }  // removed while walking
-      out.push({ path, size: file.size, file, handle: f.handle });
-    }
-    return sortEntries(out);
-  }
-
-  read(entry, offset, ctx) { return fileChunks(entry.file, offset, { ...ctx, handle: entry.handle, path: entry.path }); }
-}
-
-/** One file dropped in Chromium, kept by its FileSystemFileHandle. */
-export class FileHandleSource {
-  constructor(handle, path) {
-    Object.assign(this, { kind: 'file-handle', handle, path: normalizePath(path) || handle.name, label: handle.name });
-  }
-
-  async list() {
-    const file = await this.handle.getFile();
-    return [{ path: this.path, size: file.size, file, handle: this.handle }];
-  }
-
-  read(entry, offset, ctx) { return fileChunks(entry.file, offset, { ...ctx, handle: entry.handle, path: entry.path }); }
-}
-
-/** The source for a user-given URL (see manifest.js classifyUrl). */
-export function sourceForUrl(text, baseHref, prefixIfFolder = '') {
-  const c = classifyUrl(text, baseHref);
-  return c.kind === 'folder' ? new UrlFolderSource(c, prefixIfFolder) : new UrlFileSource(c);
+  const loaded = entries.length ? client.open(entries) : Promise.resolve({ cancelled: false });
+  return { files, newFiles, unchanged, reads: entries.length, errors, loaded };
 }
