@@ -107,13 +107,15 @@ export async function packLogs(entries) {
 }
 
 /**
- * Builds the report for what `app` (main.js's window.__tbview) has open.
+ * Builds the report for what `client` has open, with the view state of `store`.
+ * @param {{client: import('../engine/client.js').DataClient,
+ *          store?: import('../shell/state.js').ViewStateStore}} open
  * @returns {Promise<{html: string, name: string, files: number}>}
  */
-export async function buildCurrentReport(app, { doc = document, search = location.search } = {}) {
-  const sources = app.client.sources;
+export async function buildCurrentReport({ client, store }, { doc = document, search = location.search } = {}) {
+  const sources = client.sources;
   if (!sources || !sources.size) throw new Error('nothing is open');
-  const { files, hidden } = selectFiles(await app.client.files(), app.store ? app.store.value.hiddenRuns : []);
+  const { files, hidden } = selectFiles(await client.files(), store ? store.value.hiddenRuns : []);
   const entries = [];
   for (const f of files) {
     const src = sources.get(f.path);
@@ -143,21 +145,23 @@ function download(text, name, doc) {
 /**
  * Wires the header's [data-action="export-report"] button: shown once something
  * has been read and the client is idle; disabled while a report is being built.
- * @param {object} app main.js's app object (client, store)
+ * @param {{client: import('../engine/client.js').DataClient,
+ *          store: import('../shell/state.js').ViewStateStore}} open  what is open, and the view
  * @param {{notice: (text: string, isError?: boolean) => void}} ui
  */
-export function setUpExportReport(app, { notice }, doc = document) {
+export function setUpExportReport(open, { notice }, doc = document) {
+  const { client } = open;
   const button = doc.querySelector('[data-action="export-report"]');
-  if (!button || !app.client) return;
+  if (!button || !client) return;
   const label = button.textContent;
-  const sync = () => { button.hidden = !(app.client.sources && app.client.sources.size); };
-  app.client.addEventListener('idle', sync);
+  const sync = () => { button.hidden = !(client.sources && client.sources.size); };
+  client.addEventListener('idle', sync);
   sync();
   button.addEventListener('click', async () => {
     button.disabled = true;
     button.textContent = 'Exporting…';
     try {
-      const { html, name } = await buildCurrentReport(app, { doc });
+      const { html, name } = await buildCurrentReport(open, { doc });
       download(html, name, doc);
     } catch (e) {
       notice(`Export failed: ${e.message}`, true);

@@ -15,9 +15,11 @@
  * with its own worker from a Blob. The "Export report" button is
  * report/export.js; offline/register.js registers the offline service worker.
  *
- * For tests: window.__tbview = {ready, idle, client, store, error, ...} and
- * document.body.dataset.state = 'starting' | 'loading' | 'idle'; 'idle' is set
- * only after the views have been refreshed with the final data.
+ * For tests only: window.__tbview, a read-only hook {ready, idle, error,
+ * engine, client, files, runs} that the e2e tests and benchmarks read (nothing
+ * in the app does), and document.body.dataset.state = 'starting' | 'loading' |
+ * 'idle'; 'idle' is set only after the views have been refreshed with the
+ * final data. Other modules get only what they need, never this object.
  */
 import { DataClient } from '../engine/client.js';
 import { FilesPanel, isProblem } from './files_panel.js';
@@ -44,7 +46,6 @@ const app = {
   engine: null,
   client: null,
   store: null,
-  opened: 0,          // files handed to the client so far
   files: [],          // last files() answer
   tags: [],           // last tags() answer
   view: 'welcome',
@@ -53,7 +54,24 @@ const app = {
   hosts: new Map(),   // dashboard id -> DashboardHost
   runs: [],
 };
-window.__tbview = app;
+
+/**
+ * How many things were opened so far: the first is the root (its own name is
+ * not a prefix of its runs), later ones keep their names. Shared by the
+ * pickers, drops, URLs and the report.
+ */
+const opened = { count: 0 };
+
+// The test-only hook (see the top of this file).
+window.__tbview = Object.freeze({
+  get ready() { return app.ready; },
+  get idle() { return app.idle; },
+  get error() { return app.error; },
+  get engine() { return app.engine; },
+  get client() { return app.client; },
+  get files() { return app.files; },
+  get runs() { return app.runs; },
+});
 
 function setState(s) {
   document.body.dataset.state = s;
@@ -166,9 +184,9 @@ function showNotice(text, isError = false) {
 /** Entries whose paths still start with their top-level names (drop, pickers). */
 function openEntries(entries) {
   if (app.error) { showNotice(`Cannot open files: ${app.error}`, true); return Promise.resolve(); }
-  const rooted = applyRootRule(entries, { firstOpen: app.opened === 0 });
+  const rooted = applyRootRule(entries, { firstOpen: opened.count === 0 });
   if (!rooted.length) return Promise.resolve();
-  app.opened += rooted.length;
+  opened.count += rooted.length;
   if (app.view === 'welcome') showView('files');
   return readOnce(rooted);
 }
@@ -237,10 +255,10 @@ function setUpOpening() {
  * meta tag. True when something was opened.
  */
 async function openServedLogdir() {
-  const opened = await app.live.openFromLocation();
+  const didOpen = await app.live.openFromLocation();
   // An empty or failed listing never starts a load: settle the state here.
-  if (opened && app.client.idle) { await refresh(); setState('idle'); }
-  return opened;
+  if (didOpen && app.client.idle) { await refresh(); setState('idle'); }
+  return didOpen;
 }
 
 // ------------------------------------------------------------------ start
@@ -272,8 +290,8 @@ async function start() {
   }
   for (const t of document.querySelectorAll('[data-tab]')) t.addEventListener('click', () => showView(t.dataset.tab, true));
   setUpOpening();
-  setUpExportReport(app, { notice: showNotice });
-  app.live = setUpLiveSources(app, { notice: showNotice, showFiles: () => { if (app.view === 'welcome') showView('files'); } });
+  setUpExportReport({ client: app.client, store: app.store }, { notice: showNotice });
+  app.live = setUpLiveSources({ client: app.client, opened, engineError: () => app.error }, { notice: showNotice, showFiles: () => { if (app.view === 'welcome') showView('files'); } });
 
   const client = app.client;
   client.addEventListener('loading', () => {
@@ -305,7 +323,7 @@ async function start() {
   app.ready = true;
   // A single-file report opens its embedded logs, with their paths as exported.
   const reportOpened = await openReportLogs((entries) => {
-    app.opened += entries.length;
+    opened.count += entries.length;
     showView('files');
     return readOnce(entries);
   }).catch((e) => { showNotice(`Could not open the report's logs: ${e.message}`, true); return false; });

@@ -35,12 +35,14 @@ function describeSeconds(s) {
 }
 
 /**
- * @param {object} app  main.js's app object (client, opened, error)
+ * @param {{client: import('../engine/client.js').DataClient, opened: {count: number},
+ *          engineError: () => string|null}} env  the client; how many things were
+ *   opened so far (shared with the shell: the first one is the root); the
+ *   engine's start-up error, if any
  * @param {{notice: (text: string, isError?: boolean) => void, showFiles: () => void}} hooks
  */
-export function setUpLiveSources(app, { notice, showFiles }) {
-  const reloader = new Reloader(app.client);
-  app.reloader = reloader;
+export function setUpLiveSources({ client, opened, engineError }, { notice, showFiles }) {
+  const reloader = new Reloader(client);
   let noticeMine = false;
   const say = (text, isError) => { notice(text, isError); noticeMine = !!text; };
 
@@ -85,8 +87,8 @@ export function setUpLiveSources(app, { notice, showFiles }) {
   // ---------------------------------------------------------------- adding sources
   /** Reads a new source; resolves once its list is read and its files queued. */
   async function addSource(source) {
-    if (app.error) { say(`Cannot open: ${app.error}`, true); return false; }
-    app.opened++;
+    if (engineError()) { say(`Cannot open: ${engineError()}`, true); return false; }
+    opened.count++;
     const pending = reloader.add(source);
     showControls();
     const r = await pending;
@@ -94,14 +96,14 @@ export function setUpLiveSources(app, { notice, showFiles }) {
     return true;
   }
 
-  function prefixFor(name) { return app.opened === 0 ? '' : name; }
+  function prefixFor(name) { return opened.count === 0 ? '' : name; }
 
   /** Opens a user-given URL (the field, ?url=). */
   async function openUrl(text) {
     let c;
     try { c = classifyUrl(text, document.baseURI); } catch (e) { say(`Cannot open ${text}: ${e.message}`, true); return false; }
     const source = c.kind === 'folder' ? new UrlFolderSource(c, prefixFor(c.name)) : new UrlFileSource(c);
-    if (app.opened === 0) $('#logdir-name').textContent = c.kind === 'folder' ? c.base : c.url;
+    if (opened.count === 0) $('#logdir-name').textContent = c.kind === 'folder' ? c.base : c.url;
     return addSource(source);
   }
 
@@ -166,7 +168,7 @@ export function setUpLiveSources(app, { notice, showFiles }) {
       const got = await Promise.all(handles.map((p) => (p ? p.catch(() => null) : null)));
       if (items.length && got.every(Boolean)) {
         // Root rule, as for entries: one folder opened first is the root.
-        const oneRoot = app.opened === 0 && got.length === 1 && got[0].kind === 'directory';
+        const oneRoot = opened.count === 0 && got.length === 1 && got[0].kind === 'directory';
         for (const h of got) {
           if (h.kind === 'directory') await addSource(new DirHandleSource(h, oneRoot ? '' : h.name));
           else await addSource(new FileHandleSource(h, h.name));
