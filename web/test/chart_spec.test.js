@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as vl from 'vega-lite';
 import { RAW_OPACITY, buildRows, buildSpec, computeDomains, padDomain, specKey, toPlotX, fromPlotX, toVega } from '../src/dashboards/scalars/chart_spec.js';
 import { CSV_HEADER, downloadName, toCsv, toJson } from '../src/dashboards/scalars/download.js';
-import { groupName, groupTags } from '../src/ui/tag_filter.js';
+import { groupName, groupTags } from '../src/ui/tag_groups.js';
 
 const base = {
   xAxis: 'step', yScale: 'linear', runs: ['a', 'b'], colors: ['#111111', '#222222'],

@@ -11,7 +11,8 @@
  * while it is mounted: the life cycle of dashboards/dashboard.js.
  */
 import { RunsPanel } from '../ui/runs_panel.js';
-import { compareNatural, createTagFilter } from '../ui/tag_filter.js';
+import { createTagFilter } from '../ui/tag_filter.js';
+import { compareNatural } from '../ui/tag_groups.js';
 import { icon } from '../ui/icons.js';
 
 export class DashboardHost {

@@ -1,10 +1,12 @@
 /**
  * What every dashboard shares: reading the shared view state (selected runs,
  * run and tag filters), picking the (run, tag) entries of a plugin, grouping
- * them like TensorBoard (by the tag's prefix before the first "/"), a grid of
+ * them like TensorBoard (ui/tag_groups.js), a grid of
  * lazily loaded cards keyed by (tag, run), and the step slider.
  */
-import { h, clear, fmtStep, fmtTime, message } from './dom.js';
+import { h, clear, message } from './dom.js';
+import { formatStep, formatWallTime } from './format.js';
+import { compareNatural, groupName } from './tag_groups.js';
 
 /**
  * The plain view state, whether ctx.state is a ViewStateStore (has get()) or
@@ -46,7 +48,7 @@ export function colorOf(ctx, run) {
 
 /**
  * The entries of `plugin` for selected runs and matching tags, sorted by tag
- * then run.
+ * then run, in natural order (ui/tag_groups.js).
  * @param {any[]} tags client.tags()
  * @param {string|string[]} plugin
  */
@@ -55,7 +57,7 @@ export function pluginEntries(tags, plugin, ctx) {
   const runOk = runSelector(ctx);
   const tagOk = tagSelector(ctx);
   return tags.filter((t) => plugins.has(t.plugin) && runOk(t.run) && tagOk(t.tag))
-    .sort((a, b) => cmp(a.tag, b.tag) || cmp(a.run, b.run));
+    .sort((a, b) => compareNatural(a.tag, b.tag) || compareNatural(a.run, b.run));
 }
 
 export function cmp(a, b) {
@@ -75,12 +77,6 @@ export function byTag(entries) {
   }
   for (const t of m.values()) t.sig = t.entries.map((e) => `${e.run}\u0000${e.points}\u0000${e.lastStep}`).join('\u0001');
   return [...m.values()];
-}
-
-/** TensorBoard's tag group: the prefix before the first "/" (or the tag). */
-export function tagGroup(tag) {
-  const i = tag.indexOf('/');
-  return i > 0 ? tag.slice(0, i) : tag;
 }
 
 /** Runs a function at most once at a time, re-running once if asked meanwhile. */
@@ -114,7 +110,7 @@ function makeObserver() {
  * makeCard(entry) -> {el, update(entry), load(), destroy()}
  */
 export class CardGrid {
-  constructor(root, makeCard, { groupOf = (e) => tagGroup(e.tag), keyOf = (e) => `${e.tag}\u0000${e.run}` } = {}) {
+  constructor(root, makeCard, { groupOf = (e) => groupName(e.tag), keyOf = (e) => `${e.tag}\u0000${e.run}` } = {}) {
     this.root = root;
     this.makeCard = makeCard;
     this.groupOf = groupOf;
@@ -161,13 +157,13 @@ export class CardGrid {
       }
       order.push([this.groupOf(entry), rec.card.el]);
     }
-    // Lay out groups in order of first appearance, cards in entry order.
-    const groupOrder = [];
+    // Lay out groups in natural order of their names (ui/tag_groups.js), cards in entry order.
     const byGroup = new Map();
     for (const [g, el] of order) {
-      if (!byGroup.has(g)) { byGroup.set(g, []); groupOrder.push(g); }
+      if (!byGroup.has(g)) byGroup.set(g, []);
       byGroup.get(g).push(el);
     }
+    const groupOrder = [...byGroup.keys()].sort(compareNatural);
     for (const [g, grp] of this.groups) {
       if (!byGroup.has(g)) { grp.el.remove(); this.groups.delete(g); }
     }
@@ -289,8 +285,8 @@ export class StepSlider {
     this.input.value = String(i);
     this.prevBtn.disabled = i <= 0;
     this.nextBtn.disabled = i >= n - 1;
-    this.labelEl.textContent = `${fmtStep(this.steps[i])}`;
-    this.labelEl.title = `${i + 1} of ${n}` + (this.wallTime[i] ? ` · ${fmtTime(this.wallTime[i])}` : '');
+    this.labelEl.textContent = `${formatStep(this.steps[i])}`;
+    this.labelEl.title = `${i + 1} of ${n}` + (this.wallTime[i] ? ` · ${formatWallTime(this.wallTime[i])}` : '');
     if (changed || !byUser) this.onChange(i, byUser);
   }
 }

@@ -1,11 +1,18 @@
 /**
- * Number and time formatting shared by the tooltip, axes and downloads.
- * Kept free of DOM so it can be unit-tested in Node.
+ * The one number and time formatting of the page (display only): tooltips,
+ * tables, axes and labels of every dashboard. Kept free of DOM so it can be
+ * unit-tested in Node.
  */
 
-/** Compact value: 4 significant digits, exponent for very large/small. */
+/**
+ * Compact value: 4 significant digits, exponent for very large/small; a
+ * boolean or a string (an hparam's value) as itself.
+ * @param {unknown} v
+ */
 export function formatValue(v) {
   if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v !== 'number') return String(v);
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
   const a = Math.abs(v);

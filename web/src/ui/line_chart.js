@@ -4,7 +4,9 @@
  * point hover listing every series at the hovered step. Used by custom
  * scalars and by the HParams session view.
  */
-import { h, fmt, fmtStep, tooltip } from './dom.js';
+import { h } from './dom.js';
+import { formatStep, formatValue } from './format.js';
+import { tooltip } from './tooltip.js';
 import { CanvasPlot, strokeLine, fillBand, nearest, padDomain } from './plot.js';
 
 const DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
@@ -15,7 +17,7 @@ const DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
  */
 export class LineChart {
   constructor({ height = 220, ariaLabel = 'chart' } = {}) {
-    this.plot = new CanvasPlot({ height, ariaLabel, xFormat: fmtStep });
+    this.plot = new CanvasPlot({ height, ariaLabel, xFormat: formatStep });
     this.legend = h('div.db-legend');
     this.el = h('div.db-line-chart', {}, this.plot.el, this.legend);
     this.series = [];
@@ -72,13 +74,13 @@ export class LineChart {
           const i = nearest(s.x, bestX);
           if (i < 0 || s.x[i] !== bestX) continue;
           const v = smooth && s.smoothed ? s.smoothed[i] : s.value[i];
-          let val = fmt(v);
-          if (smooth && s.smoothed) val += ` (raw ${fmt(s.value[i])})`;
-          if (s.lower && s.upper) val += ` [${fmt(s.lower[i])}, ${fmt(s.upper[i])}]`;
+          let val = formatValue(v);
+          if (smooth && s.smoothed) val += ` (raw ${formatValue(s.value[i])})`;
+          if (s.lower && s.upper) val += ` [${formatValue(s.lower[i])}, ${formatValue(s.upper[i])}]`;
           rows.push({ color: s.color, label: s.name, value: val });
         }
         if (this.hotX !== bestX) { this.hotX = bestX; this.plot.redraw(); }
-        tooltip.show(p.clientX, p.clientY, rows, `Step ${fmtStep(bestX)}`);
+        tooltip.show(p.clientX, p.clientY, rows, `Step ${formatStep(bestX)}`);
       },
     });
   }

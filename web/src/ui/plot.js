@@ -5,7 +5,8 @@
  * (lines, bands, stacked histograms, parallel coordinates) themselves; this
  * file only does the frame, so each chart stays a few dozen lines.
  */
-import { h, fmt } from './dom.js';
+import { h } from './dom.js';
+import { formatValue } from './format.js';
 
 /** About `count` round tick values covering [lo, hi]. */
 export function niceTicks(lo, hi, count = 5) {
@@ -48,7 +49,7 @@ export class CanvasPlot {
    *          xLabel?: string, yLabel?: string, ariaLabel?: string, xTicks?: number, yTicks?: number}} opt
    */
   constructor(opt = {}) {
-    this.opt = { height: 200, margin: { l: 48, r: 12, t: 8, b: 26 }, xFormat: fmt, yFormat: fmt, xTicks: 6, yTicks: 5, ...opt };
+    this.opt = { height: 200, margin: { l: 48, r: 12, t: 8, b: 26 }, xFormat: formatValue, yFormat: formatValue, xTicks: 6, yTicks: 5, ...opt };
     this.canvas = h('canvas.db-canvas', { attrs: { role: 'img', 'aria-label': opt.ariaLabel || 'chart' } });
     this.el = h('div.db-plot', { style: { height: `${this.opt.height}px` } }, this.canvas);
     this.x = linearScale([0, 1], [0, 1]);

@@ -1,39 +1,10 @@
 /**
- * Tag grouping and the tag filter box.
- *
- * Groups follow TensorBoard: a tag's group is its prefix before the first
- * "/" (a tag without "/" is its own group's name). The filter is a
+ * The tag filter box, shared by every dashboard's toolbar. The filter is a
  * case-insensitive regular expression matched anywhere in the tag; an invalid
- * expression is flagged on the input and filters nothing.
+ * expression is flagged on the input and filters nothing. (Grouping and
+ * ordering of tags: ui/tag_groups.js.)
  */
 import { compileFilter } from '../shell/state.js';
-
-/** The group a tag belongs to. */
-export function groupName(tag) {
-  const i = tag.indexOf('/');
-  return i < 0 ? tag : tag.slice(0, i);
-}
-
-/** Natural comparison, so "layer2" sorts before "layer10". */
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-export const compareNatural = (a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * Groups the tags that match `filter`, groups and tags in natural order.
- * @param {string[]} tags
- * @param {RegExp|null} filter  null (invalid pattern) matches everything
- * @returns {{name: string, tags: string[]}[]}
- */
-export function groupTags(tags, filter) {
-  const groups = new Map();
-  for (const tag of [...tags].sort(compareNatural)) {
-    if (filter && !filter.test(tag)) continue;
-    const g = groupName(tag);
-    if (!groups.has(g)) groups.set(g, []);
-    groups.get(g).push(tag);
-  }
-  return [...groups.keys()].sort(compareNatural).map((name) => ({ name, tags: groups.get(name) }));
-}
 
 /**
  * A labelled regex input bound to `store.tagFilter`.

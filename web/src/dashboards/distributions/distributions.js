@@ -3,7 +3,9 @@
  * TensorBoard does: the nine basis-point values per step (distribution_math.js)
  * as nested shaded bands (min..max, ±1.5σ, ±1σ, ±0.5σ) and the median line.
  */
-import { fmt, fmtStep, tooltip } from '../../ui/dom.js';
+// The page's one formatter and tooltip (display only), under this file's short names.
+import { formatValue as fmt, formatStep as fmtStep } from '../../ui/format.js';
+import { tooltip } from '../../ui/tooltip.js';
 import { cardFrame, dashboardRoot, Serial, errorText, colorOf, mountCardGrid } from '../../ui/base.js';
 import { distributionSeries, NORMAL_HISTOGRAM_BPS } from './distribution_math.js';
 import { CanvasPlot, fillBand, strokeLine, nearest, padDomain } from '../../ui/plot.js';

@@ -5,7 +5,9 @@
  * lower and in front) and "overlay" (all steps on one baseline, later steps
  * darker). Hovering picks a step and bin and shows step, bin range and count.
  */
-import { h, segmented, field, fmt, fmtStep, tooltip } from '../../ui/dom.js';
+import { h, segmented, field } from '../../ui/dom.js';
+import { formatStep, formatValue } from '../../ui/format.js';
+import { tooltip } from '../../ui/tooltip.js';
 import { cardFrame, dashboardRoot, Serial, errorText, colorOf, mountCardGrid } from '../../ui/base.js';
 import { rebinAll } from './histogram_math.js';
 import { CanvasPlot, niceTicks, tint } from '../../ui/plot.js';
@@ -74,7 +76,7 @@ class HistogramCard {
     plot.render({
       x: [edges[0], edges[nb]],
       y: yDomain,
-      yFormat: offset ? fmtStep : fmt,
+      yFormat: offset ? formatStep : formatValue,
       yTickValues: offset ? niceTicks(s0, s1 === s0 ? s0 + 1 : s1, 4).filter((v) => v >= s0 && v <= Math.max(s1, s0)) : undefined,
       draw: (g, sx, sy) => {
         for (let s = 0; s < n; s++) { // earliest first: later steps are drawn in front
@@ -136,13 +138,13 @@ class HistogramCard {
         }
         if (!this.hot || this.hot.s !== s || this.hot.b !== b) { this.hot = { s, b }; this.plot.redraw(); }
         tooltip.show(p.clientX, p.clientY, [
-          { label: 'Step', value: fmtStep(d.step[s]) },
-          { label: 'Bin', value: `[${fmt(edges[b])}, ${fmt(edges[b + 1])})` },
-          { label: 'Count', value: fmt(d.counts[s][b]) },
+          { label: 'Step', value: formatStep(d.step[s]) },
+          { label: 'Bin', value: `[${formatValue(edges[b])}, ${formatValue(edges[b + 1])})` },
+          { label: 'Count', value: formatValue(d.counts[s][b]) },
         ], this.entry.run);
       },
     });
-    this.frame.meta.textContent = `${n} step${n === 1 ? '' : 's'} · ${fmtStep(s0)} – ${fmtStep(s1)}`;
+    this.frame.meta.textContent = `${n} step${n === 1 ? '' : 's'} · ${formatStep(s0)} – ${formatStep(s1)}`;
   }
 
   destroy() { this.plot.destroy(); }

@@ -12,7 +12,8 @@
  * Sessions follow the shared run selection (a session is shown when its run is
  * selected, or any run below it is).
  */
-import { h, fmt, fmtTime, fmtDuration, segmented, field } from '../../ui/dom.js';
+import { h, segmented, field } from '../../ui/dom.js';
+import { formatDuration, formatValue, formatWallTime } from '../../ui/format.js';
 import { dashboardRoot, runSelector, Serial, errorText, colorOf } from '../../ui/base.js';
 import { hparamsColumns, sortSessions, filterSessions, cellValue, distinctValues, numericExtent } from './hparams_model.js';
 import { ParallelCoords, ScatterMatrix, sessionColorer } from './hparams_plots.js';
@@ -103,7 +104,7 @@ export const hparamsDashboard = {
               st.filters[c.id] = on.length === vals.length ? undefined : { values: on };
               render();
             });
-            return h('label.db-check.db-check-val', {}, cb, h('span', { text: fmt(v) }));
+            return h('label.db-check.db-check-val', {}, cb, h('span', { text: formatValue(v) }));
           });
           wrap.append(h('div.db-hp-vals', {}, boxes));
         } else {
@@ -121,7 +122,7 @@ export const hparamsDashboard = {
             });
             return inp;
           };
-          wrap.append(h('div.db-hp-range', {}, mk(ext ? `min ${fmt(ext[0])}` : 'min', 'min'), h('span', { text: '–' }), mk(ext ? `max ${fmt(ext[1])}` : 'max', 'max')));
+          wrap.append(h('div.db-hp-range', {}, mk(ext ? `min ${formatValue(ext[0])}` : 'min', 'min'), h('span', { text: '–' }), mk(ext ? `max ${formatValue(ext[1])}` : 'max', 'max')));
         }
         return wrap;
       };
@@ -158,10 +159,10 @@ export const hparamsDashboard = {
           const v = cellValue(s, c.id, st.agg, goalOf(c.id));
           if (c.id === 'status') { tr.append(h('td', {}, h(`span.db-status.db-status-${v}`, { text: v }))); continue; }
           if (c.id === 'run') { tr.append(h('td.db-hp-run', { title: s.run }, h('span', { text: s.groupName && s.groupName !== s.run ? s.groupName : s.run }))); continue; }
-          const td = h('td', { className: typeof v === 'number' ? 'db-num-col' : '', text: v === null ? '—' : fmt(v) });
+          const td = h('td', { className: typeof v === 'number' ? 'db-num-col' : '', text: v === null ? '—' : formatValue(v) });
           if (c.id.startsWith('m:')) {
             const m = s.metrics && s.metrics[c.key];
-            if (m) td.title = `final ${fmt(m.last)} @ step ${m.step} · min ${fmt(m.min)} · max ${fmt(m.max)} · ${m.count} points`;
+            if (m) td.title = `final ${formatValue(m.last)} @ step ${m.step} · min ${formatValue(m.min)} · max ${formatValue(m.max)} · ${m.count} points`;
           }
           tr.append(td);
         }
@@ -193,8 +194,8 @@ export const hparamsDashboard = {
     function legend(colorCol, sessions) {
       if (!colorCol) return h('div.db-legend');
       const vals = sessions.map((s) => cellValue(s, colorCol.id, st.agg, colorCol.goal)).filter((v) => typeof v === 'number' && Number.isFinite(v));
-      return h('div.db-legend.db-ramp-legend', {}, h('span', { text: `${colorCol.label}: ` }), h('span', { text: vals.length ? fmt(Math.min(...vals)) : '' }),
-        h('span.db-ramp'), h('span', { text: vals.length ? fmt(Math.max(...vals)) : '' }), h('span.db-hint', { text: 'Click a line or dot to see its curves.' }));
+      return h('div.db-legend.db-ramp-legend', {}, h('span', { text: `${colorCol.label}: ` }), h('span', { text: vals.length ? formatValue(Math.min(...vals)) : '' }),
+        h('span.db-ramp'), h('span', { text: vals.length ? formatValue(Math.max(...vals)) : '' }), h('span.db-hint', { text: 'Click a line or dot to see its curves.' }));
     }
 
     async function showDetail() {
@@ -205,8 +206,8 @@ export const hparamsDashboard = {
       detail.hidden = false;
       const close = h('button.db-icon-btn', { type: 'button', text: '×', title: 'Close', attrs: { 'aria-label': 'Close session' } });
       close.addEventListener('click', () => select(null));
-      const hp = h('div.db-hp-kv', {}, ...cols.hparams.map((c) => h('span.db-kv', {}, h('span.db-k', { text: c.label }), h('span.db-v', { text: fmt(cellValue(s, c.id)) }))));
-      const timing = [s.startTime ? `started ${fmtTime(s.startTime)}` : '', s.endTime && s.startTime ? `ran ${fmtDuration(s.endTime - s.startTime)}` : ''].filter(Boolean).join(' · ');
+      const hp = h('div.db-hp-kv', {}, ...cols.hparams.map((c) => h('span.db-kv', {}, h('span.db-k', { text: c.label }), h('span.db-v', { text: formatValue(cellValue(s, c.id)) }))));
+      const timing = [s.startTime ? `started ${formatWallTime(s.startTime)}` : '', s.endTime && s.startTime ? `ran ${formatDuration(s.endTime - s.startTime)}` : ''].filter(Boolean).join(' · ');
       const grid = h('div.db-grid');
       detail.replaceChildren(h('div.db-hp-detail-head', {}, h('span.db-swatch', { style: { background: colorOf(ctx, s.run) } }),
         h('strong', { text: s.groupName || s.run }), h(`span.db-status.db-status-${s.status}`, { text: s.status }), h('span.db-hint', { text: timing }), h('span.db-spacer'), close), hp, grid);

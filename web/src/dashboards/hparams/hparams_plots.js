@@ -7,7 +7,9 @@
  * Both colour sessions by the chosen metric (a viridis-like ramp), show the
  * hovered session in a tooltip, and report clicks as a session selection.
  */
-import { h, fmt, tooltip } from '../../ui/dom.js';
+import { h } from '../../ui/dom.js';
+import { formatValue } from '../../ui/format.js';
+import { tooltip } from '../../ui/tooltip.js';
 import { cellValue, compareValues, distinctValues } from './hparams_model.js';
 import { niceTicks, ramp } from '../../ui/plot.js';
 
@@ -26,11 +28,11 @@ export function columnScale(sessions, col, agg) {
     if (log) {
       const a = Math.log10(lo); const b = Math.log10(hi);
       const ticks = [];
-      for (let e = Math.ceil(a); e <= Math.floor(b); e++) ticks.push({ v: 10 ** e, t: b === a ? 0.5 : (e - a) / (b - a), label: fmt(10 ** e) });
+      for (let e = Math.ceil(a); e <= Math.floor(b); e++) ticks.push({ v: 10 ** e, t: b === a ? 0.5 : (e - a) / (b - a), label: formatValue(10 ** e) });
       return { kind: 'log', map: (v) => (typeof v === 'number' && v > 0 ? (b === a ? 0.5 : (Math.log10(v) - a) / (b - a)) : null), ticks };
     }
     if (hi === lo) { lo -= 0.5; hi += 0.5; }
-    const ticks = niceTicks(lo, hi, 4).map((v) => ({ v, t: (v - lo) / (hi - lo), label: fmt(v) }));
+    const ticks = niceTicks(lo, hi, 4).map((v) => ({ v, t: (v - lo) / (hi - lo), label: formatValue(v) }));
     return { kind: 'linear', map: (v) => (typeof v === 'number' && Number.isFinite(v) ? (v - lo) / (hi - lo) : null), ticks };
   }
   const cats = distinctValues(sessions, col.id, col.domain).filter((v) => vals.some((x) => String(x) === String(v)));
@@ -65,7 +67,7 @@ function clip(s, n) { return s.length > n ? `${s.slice(0, n - 1)}…` : s; }
 
 /** Tooltip rows for a session over the given columns. */
 function sessionRows(s, cols, agg) {
-  return cols.map((c) => ({ label: c.label, value: fmt(cellValue(s, c.id, agg, c.goal)) }));
+  return cols.map((c) => ({ label: c.label, value: formatValue(cellValue(s, c.id, agg, c.goal)) }));
 }
 
 export class ParallelCoords {

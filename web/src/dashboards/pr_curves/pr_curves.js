@@ -4,8 +4,12 @@
  * [6, n]: rows TP, FP, TN, FN, precision, recall; threshold i / (n - 1).
  * Hover shows the nearest point's threshold, precision, recall and counts.
  */
-import { h, fmt, fmtStep, tooltip } from '../../ui/dom.js';
-import { StepSlider, dashboardRoot, Serial, errorText, colorOf, byTag, tagGroup, mountCardGrid } from '../../ui/base.js';
+import { h } from '../../ui/dom.js';
+// The page's one formatter and tooltip (display only), under this file's short names.
+import { formatValue as fmt, formatStep as fmtStep } from '../../ui/format.js';
+import { tooltip } from '../../ui/tooltip.js';
+import { StepSlider, dashboardRoot, Serial, errorText, colorOf, byTag, mountCardGrid } from '../../ui/base.js';
+import { groupName as tagGroup } from '../../ui/tag_groups.js';
 import { CanvasPlot, strokeLine } from '../../ui/plot.js';
 
 /**

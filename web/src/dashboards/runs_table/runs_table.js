@@ -4,7 +4,8 @@
  * and the writer (file version and writer from client.files()). Sortable by
  * any column; missing values sort last.
  */
-import { h, fmt, fmtStep, fmtTime, field } from '../../ui/dom.js';
+import { h, field } from '../../ui/dom.js';
+import { formatStep, formatValue, formatWallTime } from '../../ui/format.js';
 import { dashboardRoot, runSelector, Serial, errorText, colorOf, cmp } from '../../ui/base.js';
 
 /** Default tag: a loss if there is one, else the most common scalar tag. */
@@ -62,7 +63,7 @@ export const runsTableDashboard = {
         for (const [key, , kind] of COLUMNS) {
           const v = r[key];
           if (key === 'run') { tr.append(h('td.db-run-cell', { title: r.run }, h('span.db-swatch', { style: { background: colorOf(ctx, r.run) } }), h('span', { text: r.run }))); continue; }
-          const text = v === null || v === undefined ? '—' : kind === 'num' ? fmt(v) : kind === 'step' ? fmtStep(v) : kind === 'time' ? fmtTime(v) : String(v);
+          const text = v === null || v === undefined ? '—' : kind === 'num' ? formatValue(v) : kind === 'step' ? formatStep(v) : kind === 'time' ? formatWallTime(v) : String(v);
           tr.append(h('td', { className: kind === 'text' ? 'db-writer' : 'db-num-col', text, title: key === 'writer' ? r.writerTitle : undefined }));
         }
         tbody.append(tr);

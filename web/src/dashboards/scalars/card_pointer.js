@@ -121,7 +121,7 @@ export class CardPointer {
         d.style.borderColor = c;
       }
     });
-    this.card.ctx.tooltip.show(rows, ev.clientX, ev.clientY, smoothed);
+    this.card.ctx.tooltip.showRuns(rows, ev.clientX, ev.clientY, smoothed);
   }
 
   /** Hides the rule, the dots and the tooltip. */

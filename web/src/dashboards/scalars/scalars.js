@@ -19,8 +19,8 @@ import { compileFilter } from '../../shell/state.js';
 import { ScalarCard } from './card.js';
 import { icon } from '../../ui/icons.js';
 import { SettingsPanel } from './settings.js';
-import { compareNatural, groupTags } from '../../ui/tag_filter.js';
-import { Tooltip } from '../../ui/tooltip.js';
+import { compareNatural, groupTags } from '../../ui/tag_groups.js';
+import { tooltip } from '../../ui/tooltip.js';
 import './scalars.css';
 
 const PINNED_GROUP = ':pinned';
@@ -51,7 +51,6 @@ class ScalarsDashboard {
     this.client = client;
     this.store = ctx.state;
     this.colors = ctx.colors;
-    this.tooltip = new Tooltip();
     this.runs = [];
     /** tag -> {displayName, description, runs: Map<run, info>} */
     this.tagIndex = new Map();
@@ -163,7 +162,7 @@ class ScalarsDashboard {
     let c = this.cards.get(tag);
     if (!c) {
       c = new ScalarCard(tag, {
-        client: this.client, store: this.store, colors: this.colors, tooltip: this.tooltip,
+        client: this.client, store: this.store, colors: this.colors, tooltip,
         tagInfo: (t, run) => this.tagIndex.get(t)?.runs.get(run),
       });
       c.el.__card = c;
@@ -291,7 +290,7 @@ class ScalarsDashboard {
     this.io.disconnect();
     this.ro.disconnect();
     for (const c of this.cards.values()) c.destroy();
-    this.tooltip.destroy();
+    tooltip.hide();
     this.root.remove();
   }
 }
