@@ -18,7 +18,7 @@ import { parseManifest } from '../src/sources/manifest.js';
 import { readSources } from '../src/sources/source.js';
 import { streamChunks } from '../src/sources/url.js';
 import {
-  Ev, Req, RpcClient, decode, encodeError, encodeEvent, encodeRequest, encodeResult, serveRpc, transferablesOf,
+  Ev, PROTOCOL_VERSION, Req, RpcClient, decode, encodeError, encodeEvent, encodeRequest, encodeResult, serveRpc, transferablesOf,
 } from '../src/engine/protocol.js';
 import { createHandlers, normalizeQuery } from '../src/engine/worker.js';
 import { crc32c, eventFile, frameRecord, maskedCrc, scalarLog } from '../../tests/e2e/helpers.mjs';
@@ -76,8 +76,8 @@ test('RpcClient matches responses by id, and transfers typed arrays', async () =
   const events = [];
   const rpc = new RpcClient(port1, (type, data) => events.push([type, data]));
   // Handled strictly in order: runs waits for the slow init.
-  const [init, runs] = await Promise.all([rpc.call(Req.INIT), rpc.call(Req.RUNS)]);
-  assert.deepEqual(init, { fake: true });
+  const [init, runs] = await Promise.all([rpc.call(Req.INIT, { protocolVersion: PROTOCOL_VERSION }), rpc.call(Req.RUNS)]);
+  assert.deepEqual(init, { fake: true, protocolVersion: PROTOCOL_VERSION }, 'init answers with the worker\'s version');
   assert.deepEqual(runs, ['a']);
   assert.deepEqual(order, ['init', 'runs']);
   const full = await rpc.call(Req.SCALARS_FULL);
@@ -87,6 +87,30 @@ test('RpcClient matches responses by id, and transfers typed arrays', async () =
   await assert.rejects(rpc.call(Req.STATS), /no handler for stats/);
   assert.equal(rpc.inFlight, 0);
   port1.close();
+});
+
+test('the handshake checks the protocol version at both ends', async () => {
+  // A worker refuses a page of another version, saying so.
+  const { port1, port2 } = new MessageChannel();
+  serveRpc(port2, { [Req.INIT]() { return { fake: true }; } });
+  const rpc = new RpcClient(port1);
+  await assert.rejects(rpc.call(Req.INIT, { wasmUrl: 'x', protocolVersion: PROTOCOL_VERSION + 1 }),
+    new RegExp(`protocol version mismatch: the page speaks version ${PROTOCOL_VERSION + 1}, the parser worker version ${PROTOCOL_VERSION}`));
+  await assert.rejects(rpc.call(Req.INIT, { wasmUrl: 'x' }), /protocol version mismatch: the page speaks version undefined/);
+  port1.close();
+  // A page refuses a worker that answers init without its version (an older build).
+  const old = new MessageChannel();
+  old.port2.addEventListener('message', (e) => {
+    if (e.data.type === Req.INIT) old.port2.postMessage({ kind: 'res', id: e.data.id, ok: true, value: { fake: true } });
+  });
+  old.port2.start();
+  const client = new DataClient({ port: old.port1, wasmUrl: 'x' });
+  let err = null;
+  client.addEventListener('error', (e) => { err = e.detail.message; });
+  await assert.rejects(client.ready, /protocol version mismatch: the page speaks version 1, the parser worker version undefined/);
+  assert.match(err, /protocol version mismatch/, 'reported as the engine failing to start');
+  old.port1.close();
+  old.port2.close();
 });
 
 test('the push transfer list empties the sender buffer', async () => {

@@ -37,7 +37,7 @@
  * adds to the queue); `cancel()` stops reading further slices of the current file,
  * marks it failed ("cancelled ..."), keeps what was parsed, and skips the queue.
  */
-import { Ev, Req, RpcClient } from './protocol.js';
+import { Ev, PROTOCOL_VERSION, Req, RpcClient } from './protocol.js';
 import { normalizePath, runOfPath, sortEntries } from '../sources/entries.js';
 import { CHUNK_BYTES } from '../sources/source.js';
 
@@ -75,10 +75,18 @@ export class DataClient extends EventTarget {
     }
     this.engineInfo = null;
     this.engineError = null;
-    this.ready = this.rpc.call(Req.INIT, { wasmUrl: wasmUrl || defaultWasmUrl() }).then(
-      (info) => { this.engineInfo = info; return info; },
-      (err) => { this._fatal(err.message); throw err; },
-    );
+    // The handshake: both ends check the protocol version (protocol.js).
+    this.ready = this.rpc.call(Req.INIT, { wasmUrl: wasmUrl || defaultWasmUrl(), protocolVersion: PROTOCOL_VERSION })
+      .then((info) => {
+        if (!info || info.protocolVersion !== PROTOCOL_VERSION) {
+          throw new Error(`protocol version mismatch: the page speaks version ${PROTOCOL_VERSION}, the parser `
+            + `worker version ${info ? info.protocolVersion : undefined}; reload the page (a copy of the app from `
+            + 'another build is cached)');
+        }
+        this.engineInfo = info;
+        return info;
+      })
+      .catch((err) => { this._fatal(err.message); throw err; });
     this.ready.catch(() => {});
 
     this._queue = [];        // jobs not started
@@ -94,6 +102,12 @@ export class DataClient extends EventTarget {
     this._sources = new Map();
     this._streamBytes = new Map(); // engine file id -> bytes pushed so far
     this.blobReads = { fileSlices: 0, rangeRequests: 0, bytes: 0 };
+    /**
+     * path -> the File/Blob or URL it was last opened from, for the "Export
+     * report" button (report/export.js), which reads the bytes again.
+     * @type {Map<string, Blob|string>}
+     */
+    this.sources = new Map();
     this._resetProgress();
   }
 
@@ -230,9 +244,7 @@ export class DataClient extends EventTarget {
     if (!this._pumping) this._resetProgress();
     const done = jobs.map((job) => new Promise((resolve) => { job.resolve = resolve; }));
     for (const job of jobs) {
-      // `sources`: path -> the File/Blob or URL it was last opened from, for the
-      // "Export report" button (report/export.js), which reads the bytes again.
-      (this.sources ||= new Map()).set(job.path, job.file || job.url);
+      this.sources.set(job.path, job.file || job.url);
       this._skipped.delete(job.path);
       this._cut.delete(job.path);
       if (job.size) this._sizes.set(job.path, job.size);

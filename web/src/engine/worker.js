@@ -18,8 +18,38 @@ import { Ev, Req, serveRpc } from './protocol.js';
 const RECOUNT_MS = 100;
 
 /**
- * @param {(wasmUrl: string) => Promise<{Engine: Function, fake?: boolean}>} loadModule
- * @returns {Record<string, Function>} handlers keyed by request type
+ * The engine as the worker uses it: the Embind class of the wasm module (the
+ * Node tests' fake engine has the same methods).
+ * @typedef {import('./protocol.js').Requests} R
+ * @typedef {object} Engine
+ * @property {(path: string) => number} openFile
+ * @property {(id: number, bytes: Uint8Array) => void} push
+ * @property {(id: number) => void} endOfData
+ * @property {(id: number, message: string) => void} failFile
+ * @property {() => R['files']['result']} files
+ * @property {() => R['runs']['result']} runs
+ * @property {() => R['tags']['result']} tags
+ * @property {(run: string, tag: string, query: Required<import('./protocol.js').ScalarQuery>) => R['scalars']['result']} scalars
+ * @property {(run: string, tag: string) => R['scalarsFull']['result']} scalarsFull
+ * @property {(run: string, tag: string) => R['tensorSteps']['result']} tensorSteps
+ * @property {(run: string, tag: string, index: number) => R['tensor']['result']} tensor
+ * @property {(run: string, tag: string) => R['tensors']['result']} tensors
+ * @property {(run: string, tag: string, index: number, element: number) => R['blob']['result']} blob
+ * @property {() => R['hparams']['result']} hparams
+ * @property {() => R['customScalars']['result']} customScalars
+ * @property {() => R['stats']['result']} stats
+ * @property {() => void} shrink
+ */
+
+/**
+ * The engine script's module: the Engine class (`fake` in the tests).
+ * @typedef {{Engine: new () => Engine, fake?: boolean}} EngineModule
+ */
+
+/**
+ * @param {(wasmUrl: string) => Promise<EngineModule>} loadModule
+ * @param {() => number} [now]
+ * @returns {import('./protocol.js').Handlers} handlers keyed by request type
  */
 export function createHandlers(loadModule, now = () => Date.now()) {
   let eng = null;
@@ -124,5 +154,5 @@ async function loadEngineScript(wasmUrl) {
 }
 
 if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope) {
-  serveRpc(self, createHandlers(loadEngineScript));
+  serveRpc(/** @type {import('./protocol.js').Port} */ (/** @type {unknown} */ (self)), createHandlers(loadEngineScript));
 }

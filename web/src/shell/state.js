@@ -138,7 +138,7 @@ export function compileFilter(text) {
  */
 export class ViewStateStore extends EventTarget {
   /**
-   * @param {{location?: {search: string, pathname: string, hash: string}, history?: {replaceState: Function}}} [env]
+   * @param {{location?: {search: string, pathname: string, hash: string}, history?: {replaceState: Function, state?: unknown}}} [env]
    *   defaults to the window's; tests pass fakes
    */
   constructor(env = globalThis) {

@@ -93,11 +93,14 @@ export class Serial {
   }
 }
 
-/** One IntersectionObserver per grid: calls el.__onVisible(true/false). */
-function makeObserver() {
+/**
+ * One IntersectionObserver per grid: calls onVisible.get(el)(true/false).
+ * @param {WeakMap<Element, (visible: boolean) => void>} onVisible
+ */
+function makeObserver(onVisible) {
   if (typeof IntersectionObserver === 'undefined') return null;
   return new IntersectionObserver((entries) => {
-    for (const e of entries) if (e.target.__onVisible) e.target.__onVisible(e.isIntersecting);
+    for (const e of entries) { const fn = onVisible.get(e.target); if (fn) fn(e.isIntersecting); }
   }, { rootMargin: '300px 0px' });
 }
 
@@ -117,7 +120,9 @@ export class CardGrid {
     this.keyOf = keyOf;
     this.cards = new Map(); // key -> {card, visible, dirty, entry}
     this.groups = new Map(); // name -> {el, body, count}
-    this.observer = makeObserver();
+    /** @type {WeakMap<Element, (visible: boolean) => void>} */
+    this.onVisible = new WeakMap();
+    this.observer = makeObserver(this.onVisible);
     this.collapsed = new Set();
   }
 
@@ -139,10 +144,10 @@ export class CardGrid {
         const card = this.makeCard(entry);
         rec = { card, visible: false, loaded: false, entry };
         const r = rec;
-        card.el.__onVisible = (vis) => {
+        this.onVisible.set(card.el, (vis) => {
           r.visible = vis;
           if (vis && !r.loaded) { r.loaded = true; r.card.load(); }
-        };
+        });
         this.cards.set(key, rec);
         if (this.observer) this.observer.observe(card.el);
         else { rec.loaded = true; queueMicrotask(() => card.load()); }
@@ -320,6 +325,13 @@ export function dashboardRoot(container, id, title) {
  * `entriesOf(entries)` may regroup them (PR curves: one card per tag); `noun`
  * names the data in the empty-state message. Returns the dashboard's
  * {update, destroy} and the grid.
+ */
+/**
+ * @param {ReturnType<typeof dashboardRoot>} ui
+ * @param {import('../engine/client.js').DataClient} client
+ * @param {import('../dashboards/dashboard.js').DashboardContext} ctx
+ * @param {{plugin: string|string[], noun: string, makeCard: Function, gridOptions?: object,
+ *   entriesOf?: (entries: any[]) => any[]}} opt
  */
 export function mountCardGrid(ui, client, ctx, { plugin, noun, makeCard, gridOptions, entriesOf = (e) => e }) {
   const grid = new CardGrid(ui.content, makeCard, gridOptions);

@@ -3,11 +3,15 @@
  * log goes in through `text` children or textContent: nothing here sets HTML.
  */
 
+/** @typedef {Node|string|number|null|false|undefined} Child */
+
 /**
- * Creates an element.
- * @param {string} tag e.g. 'div.card.big' (classes after dots)
- * @param {object} [props] {text, title, dataset, attrs, on, style, ...DOM properties}
- * @param {...(Node|string|null|false|undefined)} children strings become text nodes
+ * Creates an element, typed by its tag name.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K | `${K}.${string}`} tag e.g. 'div.card.big' (classes after dots)
+ * @param {Record<string, unknown>} [props] {text, title, dataset, attrs, on, style, ...DOM properties}
+ * @param {...(Child|Child[])} children strings become text nodes
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, props = {}, ...children) {
   const [name, ...classes] = tag.split('.');
@@ -27,7 +31,7 @@ export function h(tag, props = {}, ...children) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
-  return el;
+  return /** @type {HTMLElementTagNameMap[K]} */ (el);
 }
 
 /** Removes all children. */

@@ -78,7 +78,7 @@ function getPurifier(win) {
   const p = DOMPurify(win);
   p.addHook('uponSanitizeElement', (node, data) => {
     // Task-list checkboxes are the only inputs kept, and they stay disabled.
-    if (data.tagName === 'input' && String(node.getAttribute('type') || '').toLowerCase() !== 'checkbox') {
+    if (data.tagName === 'input' && String(/** @type {Element} */ (node).getAttribute('type') || '').toLowerCase() !== 'checkbox') {
       node.parentNode && node.parentNode.removeChild(node);
     }
   });

@@ -56,6 +56,8 @@ export class CanvasPlot {
     this.y = linearScale([0, 1], [0, 1]);
     this.drawFn = null;
     this.hoverFn = null;
+    /** @type {Function|null} optional marks drawn over the plot, unclipped */
+    this.overlay = null;
     this.width = 0;
     if (typeof ResizeObserver !== 'undefined') {
       this.ro = new ResizeObserver(() => {
@@ -70,7 +72,12 @@ export class CanvasPlot {
 
   get plotWidth() { return Math.max(10, this.width - this.opt.margin.l - this.opt.margin.r); }
 
-  /** Sets domains and the marks callback, then draws. */
+  /**
+   * Sets domains and the marks callback, then draws.
+   * @param {{x: number[], y: number[], draw: Function, hover?: Function|null,
+   *   xTickValues?: number[], yTickValues?: number[],
+   *   xFormat?: (v: number) => string, yFormat?: (v: number) => string}} opt
+   */
   render({ x, y, draw, hover, xTickValues, yTickValues, xFormat, yFormat }) {
     this.xd = x; this.yd = y; this.drawFn = draw; this.hoverFn = hover || null;
     this.xTickValues = xTickValues; this.yTickValues = yTickValues;

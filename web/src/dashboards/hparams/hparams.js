@@ -27,7 +27,7 @@ export const hparamsDashboard = {
   hasData: (tags) => tags.some((t) => t.plugin === 'hparams'),
   mount(container, client, ctx) {
     const ui = dashboardRoot(container, 'hparams', 'HParams');
-    const st = { view: 'table', agg: 'last', colorBy: null, sort: { col: null, dir: 'asc' }, filters: {}, hidden: new Set(), selected: null, goals: {} };
+    const st = { view: 'table', agg: 'last', colorBy: null, sort: { col: null, dir: /** @type {'asc'|'desc'} */ ('asc') }, filters: {}, hidden: new Set(), selected: null, goals: {} };
     let data = { experiment: null, sessions: [] };
     let cols = { hparams: [], metrics: [] };
     let runsWithScalars = new Set();
@@ -100,7 +100,7 @@ export const hparamsDashboard = {
           const boxes = vals.map((v) => {
             const cb = h('input', { type: 'checkbox', checked: !st.filters[c.id] || st.filters[c.id].values.some((a) => String(a) === String(v)) });
             cb.addEventListener('change', () => {
-              const on = vals.filter((_, i) => boxes[i].firstChild.checked);
+              const on = vals.filter((_, i) => /** @type {HTMLInputElement} */ (boxes[i].firstChild).checked);
               st.filters[c.id] = on.length === vals.length ? undefined : { values: on };
               render();
             });
@@ -235,6 +235,8 @@ export const hparamsDashboard = {
       }
     }
 
+    /** The layout key of the data last shown: the colour menu is rebuilt when it changes. */
+    let shownKey = null;
     const refresh = new Serial(async () => {
       let tags;
       try {
@@ -246,8 +248,8 @@ export const hparamsDashboard = {
       runsWithScalars = new Set(tags.map((t) => t.run));
       const key = JSON.stringify([data.experiment, data.sessions.map((s) => Object.keys(s.hparams || {}).concat(Object.keys(s.metrics || {})))]);
       cols = hparamsColumns(data);
-      if (key !== refresh.key) {
-        refresh.key = key;
+      if (key !== shownKey) {
+        shownKey = key;
         colorSel.replaceChildren(h('option', { value: '', text: 'None' }), ...cols.metrics.map((c) => h('option', { value: c.id, text: c.label })));
         if (st.colorBy === null && cols.metrics.length) st.colorBy = cols.metrics[0].id;
         colorSel.value = st.colorBy || '';

@@ -70,11 +70,27 @@ function sessionRows(s, cols, agg) {
   return cols.map((c) => ({ label: c.label, value: formatValue(cellValue(s, c.id, agg, c.goal)) }));
 }
 
+/** @typedef {import('../../engine/protocol.js').HparamsView['sessions']} Sessions */
+/** @typedef {ReturnType<typeof import('./hparams_model.js').hparamsColumns>} AllColumns */
+/** @typedef {(AllColumns['hparams'][number] | AllColumns['metrics'][number])[]} Columns */
+
+/**
+ * A metric column's goal (which way is better); hparam columns have none.
+ * @param {Columns[number]} c
+ */
+const goalOf = (c) => ('goal' in c ? c.goal : undefined);
+
 export class ParallelCoords {
   constructor(onSelect) {
     this.onSelect = onSelect;
     this.canvas = h('canvas.db-canvas', { attrs: { role: 'img', 'aria-label': 'Parallel coordinates of sessions' } });
     this.el = h('div.db-pc', {}, this.canvas);
+    // Set by set(); empty until then.
+    /** @type {Sessions} */ this.sessions = [];
+    /** @type {Columns} */ this.cols = [];
+    this.agg = 'last';
+    this.colorCol = null;
+    this.selected = null;
     this.hot = null;
     this.canvas.addEventListener('pointermove', (e) => this._hover(e));
     this.canvas.addEventListener('pointerleave', () => { this.hot = null; tooltip.hide(); this.draw(); });
@@ -104,7 +120,7 @@ export class ParallelCoords {
 
   points(s, L) {
     return this.cols.map((c, i) => {
-      const t = this.scales[i].map(cellValue(s, c.id, this.agg, c.goal));
+      const t = this.scales[i].map(cellValue(s, c.id, this.agg, goalOf(c)));
       return t === null ? null : [L.xs[i], L.y(t)];
     });
   }
@@ -179,6 +195,13 @@ export class ScatterMatrix {
     this.onSelect = onSelect;
     this.canvas = h('canvas.db-canvas', { attrs: { role: 'img', 'aria-label': 'Scatter plot matrix of metrics against hyperparameters' } });
     this.el = h('div.db-spm', {}, this.canvas);
+    // Set by set(); empty until then.
+    /** @type {Sessions} */ this.sessions = [];
+    /** @type {Columns} */ this.hcols = [];
+    /** @type {Columns} */ this.mcols = [];
+    this.agg = 'last';
+    this.colorCol = null;
+    this.selected = null;
     this.hot = null;
     this.canvas.addEventListener('pointermove', (e) => this._hover(e));
     this.canvas.addEventListener('pointerleave', () => { this.hot = null; tooltip.hide(); this.draw(); });
@@ -243,8 +266,8 @@ export class ScatterMatrix {
   }
 
   _pos(L, s, ri, ci) {
-    const a = this.hs[ci].map(cellValue(s, this.hcols[ci].id, this.agg, this.hcols[ci].goal));
-    const b = this.ms[ri].map(cellValue(s, this.mcols[ri].id, this.agg, this.mcols[ri].goal));
+    const a = this.hs[ci].map(cellValue(s, this.hcols[ci].id, this.agg, goalOf(this.hcols[ci])));
+    const b = this.ms[ri].map(cellValue(s, this.mcols[ri].id, this.agg, goalOf(this.mcols[ri])));
     if (a === null || b === null) return null;
     return [L.px(ci, a), L.py(ri, b)];
   }

@@ -90,7 +90,7 @@ export const runsTableDashboard = {
       }
       tagSel.value = st.tag || '';
       const runs = [...new Set(tags.map((t) => t.run))].filter(runOk).sort();
-      const byRun = new Map(runs.map((r) => [r, { run: r, last: null, min: null, max: null, points: null, lastStep: null, firstTime: null, lastTime: null, writer: null }]));
+      const byRun = new Map(runs.map((r) => [r, { run: r, last: null, min: null, max: null, points: null, lastStep: null, firstTime: null, lastTime: null, writer: null, writerTitle: null }]));
       for (const t of tags) {
         const r = byRun.get(t.run);
         if (!r) continue;

@@ -50,6 +50,7 @@ export class ScalarCard {
     this.key = '';
     this.series = [];
     this.pools = []; // per run, the row objects (Vega tuples) in the view
+    /** @type {Promise<unknown>} */
     this.vegaChain = Promise.resolve();
     this.overhead = 60; // card width minus plot width, measured after each draw
     this.build();

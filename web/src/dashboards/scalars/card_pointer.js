@@ -113,7 +113,7 @@ export class CardPointer {
       d.className = 'sc-dot';
       this.card.dotsEl.appendChild(d);
     }
-    [...this.card.dotsEl.children].forEach((d, k) => {
+    /** @type {HTMLElement[]} */ ([...this.card.dotsEl.children]).forEach((d, k) => {
       d.hidden = k >= dots.length;
       if (k < dots.length) {
         const [dx, dy, c] = dots[k];
@@ -127,7 +127,7 @@ export class CardPointer {
   /** Hides the rule, the dots and the tooltip. */
   hide() {
     this.card.ruleEl.hidden = true;
-    for (const d of this.card.dotsEl.children) d.hidden = true;
+    for (const d of /** @type {HTMLCollectionOf<HTMLElement>} */ (this.card.dotsEl.children)) d.hidden = true;
     this.card.ctx.tooltip.hide();
   }
 }

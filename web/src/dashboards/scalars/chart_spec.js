@@ -64,7 +64,11 @@ export function buildRows(series, xAxis, yScale) {
 }
 
 /** Pads a y range by 20% of its span on each side (TensorBoard's rule);
- * multiplicatively on a log scale; a single value gets a unit-sized range. */
+ * multiplicatively on a log scale; a single value gets a unit-sized range.
+ * @param {number} lo
+ * @param {number} hi
+ * @param {boolean} [log]
+ * @returns {[number, number]} */
 export function padDomain(lo, hi, log) {
   if (log) {
     if (lo === hi) return [lo / 2, hi * 2];
@@ -208,7 +212,8 @@ const DEFINED_FIELD = { value: 'dv', smoothed: 'ds' };
  * @returns {object} a Vega spec
  */
 export function toVega(vlSpec) {
-  const { spec } = compile(vlSpec);
+  // buildSpec writes a Vega-Lite spec as plain JS (its literals are not narrowed to VL's types).
+  const { spec } = compile(/** @type {import('vega-lite').TopLevelSpec} */ (vlSpec));
   const visit = (marks) => {
     for (const m of marks || []) {
       const u = m.encode && m.encode.update;

@@ -39,7 +39,7 @@ export class DownloadMenu {
       name.textContent = run;
       name.title = run;
       row.append(sw, name);
-      for (const fmt of ['csv', 'json']) {
+      for (const fmt of /** @type {const} */ (['csv', 'json'])) {
         const b = document.createElement('button');
         b.type = 'button';
         b.className = 'sc-menu-btn';

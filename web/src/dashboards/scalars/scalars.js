@@ -56,13 +56,15 @@ class ScalarsDashboard {
     this.tagIndex = new Map();
     /** @type {Map<string, ScalarCard>} */
     this.cards = new Map();
+    /** @type {WeakMap<Element, ScalarCard>} the card of each card element */
+    this.cardOf = new WeakMap();
     this.groupEls = new Map();
     this.visible = new Set();
     this.buildDom(container, ctx);
 
     this.io = new IntersectionObserver((entries) => {
       for (const e of entries) {
-        const card = e.target.__card;
+        const card = this.cardOf.get(e.target);
         if (!card) continue;
         if (e.isIntersecting) this.visible.add(card); else this.visible.delete(card);
       }
@@ -165,7 +167,7 @@ class ScalarsDashboard {
         client: this.client, store: this.store, colors: this.colors, tooltip,
         tagInfo: (t, run) => this.tagIndex.get(t)?.runs.get(run),
       });
-      c.el.__card = c;
+      this.cardOf.set(c.el, c);
       this.cards.set(tag, c);
     }
     return c;

@@ -7,6 +7,7 @@
 import { fastInterpreter } from './fast_encode.js';
 import { buildSpec, toVega } from './chart_spec.js';
 
+/** @type {import('vega-embed').EmbedOptions} */
 export const EMBED_OPTIONS = {
   mode: 'vega', renderer: 'canvas', actions: false, tooltip: false,
   ast: true, expr: fastInterpreter, // no eval: works under a strict CSP
