@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DIST, ROOT, eventFile, launchBrowser, openApp, scalarLog, startServer, waitIdle } from './helpers.mjs';
+import { DIST, ROOT, eventFile, launchBrowser, scalarLog, startServer, waitIdle } from './helpers.mjs';
 
 const HAVE_DIST = existsSync(path.join(DIST, 'index.html'));
 const skip = HAVE_DIST ? false : 'web/dist is not built: (cd web && npx vite build)';

@@ -142,7 +142,7 @@
     if (head.startsWith('version https://git-lfs')) return 'a Git LFS pointer, not the file itself';
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip data (the fake engine does not unpack archives)';
     if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'a zip archive (the fake engine does not unpack archives)';
-    if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(head)) return 'text, not an event file';
+    if (/^[\t\n\r\x20-\x7e]*$/.test(head)) return 'text, not an event file';
     return 'not a TFRecord file (bad length CRC in the first record)';
   }
 

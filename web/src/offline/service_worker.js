@@ -26,7 +26,6 @@
  * over at once (skipWaiting + clients.claim) and deletes every older
  * `tbview-shell-*` cache. A page already open keeps the files it has loaded.
  */
-/* eslint-env serviceworker */
 const VERSION = '__TBVIEW_VERSION__';
 const SHELL = '__TBVIEW_SHELL__';
 const CACHE = `tbview-shell-${VERSION}`;

@@ -76,7 +76,7 @@ export async function appParts({ doc = document, fetchImpl = globalThis.fetch } 
   try {
     assets = JSON.parse(await get('tbview-assets.json', "the app's file list"));
   } catch (e) {
-    throw new Error(`Export needs the built app (tbview-assets.json): ${e.message}`);
+    throw new Error(`Export needs the built app (tbview-assets.json): ${e.message}`, { cause: e });
   }
   const [shell, appJs, workerJs, engineJs, ...css] = await Promise.all([
     get(assets.html, 'the page'), get(assets.js, 'the app'), get(assets.worker, 'the worker'),

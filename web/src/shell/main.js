@@ -22,7 +22,7 @@
  * final data. Other modules get only what they need, never this object.
  */
 import { DataClient } from '../engine/client.js';
-import { FilesPanel, isProblem } from './files_panel.js';
+import { FilesPanel } from './files_panel.js';
 import { applyRootRule, entriesFromDataTransfer, entriesFromFileList, formatBytes } from '../sources/entries.js';
 import { ViewStateStore } from './state.js';
 import { ColorAssigner } from '../ui/colors.js';

@@ -77,7 +77,7 @@ export async function* rangeChunks(url, offset, { signal, setSize = () => {}, ch
     res = await fetchFn(url, { headers: { Range: `bytes=${offset}-` }, cache: 'no-store', signal });
   } catch (e) {
     if (e && e.name === 'AbortError') throw e;
-    throw new Error(fetchErrorMessage(url, e));
+    throw new Error(fetchErrorMessage(url, e), { cause: e });
   }
   if (res.status === 416) {
     const { total } = parseContentRange(res.headers.get('content-range'));
@@ -141,7 +141,7 @@ export class UrlFolderSource {
       try {
         res = await fetch(url, { cache: 'no-store' });
       } catch (e) {
-        throw new Error(fetchErrorMessage(url, e));
+        throw new Error(fetchErrorMessage(url, e), { cause: e });
       }
       if (res.status === 404 || res.status === 410) {
         res.body?.cancel().catch(() => {});
