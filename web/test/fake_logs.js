@@ -1,12 +1,19 @@
 /**
- * A stand-in for the DataClient with realistic data for every non-scalar
- * dashboard (images, audio, text, histograms, distributions, PR curves,
- * hparams, custom scalars, runs table), following the client contract the
- * dashboards are written against. Deterministic (seeded); works in Node and
+ * Demo logs for the dev pages and tests: realistic data for every dashboard
+ * (scalars, images, audio, text, histograms, distributions, PR curves, hparams,
+ * custom scalars, runs table), seeded into the one fake engine
+ * (test/fake_engine.js), which the real worker handlers and DataClient then
+ * serve through the real protocol. Deterministic (seeded); works in Node and
  * in the browser. Images are real PNG (and one BMP) files, audio real WAVs.
  *
- *   new FakeDashboardClient({hostile: true})  // adds a text tag with hostile Markdown
+ *   const client = await createFakeClient({hostile: true});  // a DataClient
+ *   // hostile: adds a text tag with hostile Markdown
+ *   // scalars: {runs, points, tags}: more scalar runs, for the Scalars dev page
  */
+import './fake_engine.js';
+import { DataClient } from '../src/engine/client.js';
+import { serveRpc } from '../src/engine/protocol.js';
+import { createHandlers } from '../src/engine/worker.js';
 
 function mulberry32(seed) {
   return () => {
@@ -160,17 +167,20 @@ export const HOSTILE_MARKDOWN = [
   '![inline data image](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==)',
 ].join('\n\n');
 
-export class FakeDashboardClient extends EventTarget {
-  /** @param {{seed?: number, hostile?: boolean, histSteps?: number}} [opt] */
+/** The demo logs: every series, and the hparams and custom-scalars views. */
+export class FakeLogs {
+  /**
+   * @param {{seed?: number, hostile?: boolean, histSteps?: number,
+   *   scalars?: {runs?: number, points?: number, tags?: string[]}}} [opt]
+   */
   constructor(opt = {}) {
-    super();
     this.rnd = mulberry32(opt.seed ?? 11);
     this.runsList = ['mnist/adam', 'mnist/sgd', 'cifar/resnet18'];
     this.sessionRuns = [];
     this.series = new Map(); // `${run}\0${tag}` -> {plugin, dataClass, step, wallTime, points: [...]} | scalar {value}
-    this.requests = [];
     this.t0 = 1.7e9;
     this._buildScalars();
+    if (opt.scalars) this._buildManyScalars(opt.scalars);
     this._buildImages();
     this._buildAudio();
     this._buildText(opt.hostile !== false);
@@ -407,122 +417,48 @@ export class FakeDashboardClient extends EventTarget {
     this._put(this.runsList[0], 'custom_scalars__config__', { plugin: 'custom_scalars', dataClass: 'tensor', step: Float64Array.of(0), wallTime: Float64Array.of(this.t0), points: [[]] });
   }
 
-  // ---------------------------------------------------------------- the contract
-
-  async _delay() { await new Promise((r) => setTimeout(r, 2)); }
-
-  async runs() { return [...new Set([...this.series.values()].map((s) => s.run))].sort(); }
-
-  async tags() {
-    const out = [];
-    for (const s of this.series.values()) {
-      const n = s.step.length;
-      out.push({
-        run: s.run, tag: s.tag, plugin: s.plugin, dataClass: s.dataClass, displayName: s.displayName || '',
-        description: s.description || '', points: n, firstStep: s.step[0], lastStep: s.step[n - 1],
-        firstWallTime: s.wallTime[0], lastWallTime: s.wallTime[n - 1], isScalar: !!s.isScalar,
+  /** More scalar runs: `runs` runs of `points` points per tag (an outlier spike in loss/train). */
+  _buildManyScalars({ runs = 4, points = 2000, tags } = {}) {
+    const names = tags || ['loss/train', 'loss/eval', 'metrics/accuracy', 'metrics/f1',
+      'lr', 'grad_norm/layer1', 'grad_norm/layer2', 'grad_norm/layer3', 'throughput'];
+    for (let r = 0; r < runs; r++) {
+      const run = r === 0 ? 'baseline' : `lr_${(0.1 / 2 ** r).toPrecision(2)}/seed_${r}`;
+      names.forEach((tag, k) => {
+        const n = points - Math.floor(this.rnd() * points * 0.3);
+        this._scalar(run, tag, n, 10, (p, i) => {
+          const noise = (this.rnd() - 0.5) * 0.3;
+          if (i === Math.floor(n / 2) && tag === 'loss/train') return 40;
+          if (tag.startsWith('loss')) return 2.5 * Math.exp(-4 * p * (1 + r * 0.3)) + 0.2 + noise * 0.5;
+          if (tag.startsWith('metrics')) return 0.95 - 0.6 * Math.exp(-5 * p * (1 + r * 0.2)) + noise * 0.1;
+          if (tag === 'lr') return (0.1 / 2 ** r) * (1 - p);
+          return Math.abs(1 + k * 0.2 + noise * 0.6 + Math.sin(p * (6 + r)) * 0.3 + r * 0.15);
+        }, r);
       });
     }
-    return out;
   }
 
-  async files() {
-    const runs = await this.runs();
-    return runs.map((run, i) => ({
-      path: `${run}/events.out.tfevents.${Math.floor(this.t0 + i)}.host.${1000 + i}.v2`, run,
-      bytes: 10000 + i * 1234, records: 100 + i, status: 'ok', message: '', fileVersion: 'brain.Event:2',
-      writer: i % 2 ? 'tensorboardX 2.6' : 'tensorflow 2.15', firstWallTime: this.t0 + i * 1800,
-    }));
+  /** Puts every series and view into a fake engine (TbviewFakeEngine). */
+  seedInto(engine) {
+    for (const s of this.series.values()) engine.seed(s);
+    engine.seedViews({ hparams: { ...this.hp, errors: [] }, customScalars: this.layout });
   }
+}
 
-  async tensorSteps(run, tag) {
-    this.requests.push(['tensorSteps', run, tag]);
-    await this._delay();
-    const s = this._get(run, tag);
-    const count = new Uint32Array(s.step.length);
-    for (let i = 0; i < count.length; i++) {
-      const p = s.points ? s.points[i] : null;
-      count[i] = !p ? 1 : s.plugin === 'images' ? Math.max(0, p.length - 2) : s.plugin === 'audio' ? Math.floor(p.length / 2) : p.length;
-    }
-    return { step: s.step.slice(), wallTime: s.wallTime.slice(), count };
+/**
+ * A DataClient over the real protocol, answered by the fake engine holding
+ * these demo logs (the worker's handlers run on this thread, over a
+ * MessageChannel).
+ * @param {ConstructorParameters<typeof FakeLogs>[0]} [opt]
+ */
+export async function createFakeClient(opt = {}) {
+  const logs = new FakeLogs(opt);
+  const FakeEngine = globalThis.TbviewFakeEngine;
+  class DemoEngine extends FakeEngine {
+    constructor() { super(); logs.seedInto(this); }
   }
-
-  async tensor(run, tag, index) {
-    this.requests.push(['tensor', run, tag, index]);
-    await this._delay();
-    const s = this._get(run, tag);
-    if (!(index >= 0 && index < s.step.length)) throw new Error(`index ${index} out of range`);
-    if (s.points) {
-      const p = s.points[index];
-      let shape = s.shape || [p.length];
-      if (s.plugin === 'images') shape = [p.length];
-      if (s.plugin === 'audio') shape = [p.length / 2, 2];
-      if (s.plugin === 'text' && s.shape && s.shape.length === 1) shape = [p.length];
-      return { step: s.step[index], wallTime: s.wallTime[index], dtype: 'object', shape, numbers: null, strings: p.map((b) => b.slice()) };
-    }
-    if (s.rows) {
-      const row = s.rows[index];
-      return { step: s.step[index], wallTime: s.wallTime[index], dtype: 'float64', shape: s.rowShape(row), numbers: Float64Array.from(row), strings: null };
-    }
-    return { step: s.step[index], wallTime: s.wallTime[index], dtype: 'float32', shape: [], numbers: Float64Array.of(s.value[index]), strings: null };
-  }
-
-  async tensors(run, tag) {
-    this.requests.push(['tensors', run, tag]);
-    await this._delay();
-    const s = this._get(run, tag);
-    if (!s.rows) throw new Error(`${tag} is not a numeric tensor series`);
-    const offsets = new Uint32Array(s.rows.length + 1);
-    let n = 0;
-    s.rows.forEach((r, i) => { offsets[i] = n; n += r.length; });
-    offsets[s.rows.length] = n;
-    const numbers = new Float64Array(n);
-    s.rows.forEach((r, i) => numbers.set(r, offsets[i]));
-    return { step: s.step.slice(), wallTime: s.wallTime.slice(), shapes: s.rows.map((r) => s.rowShape(r)), numbers, offsets };
-  }
-
-  async blob(run, tag, index, element) {
-    this.requests.push(['blob', run, tag, index, element]);
-    await this._delay();
-    const s = this._get(run, tag);
-    const p = s.points && s.points[index];
-    if (!p || !(element >= 0 && element < p.length)) throw new Error(`no element ${element} at index ${index}`);
-    return p[element].slice();
-  }
-
-  async hparams() {
-    await this._delay();
-    return JSON.parse(JSON.stringify(this.hp));
-  }
-
-  async customScalars() {
-    await this._delay();
-    return JSON.parse(JSON.stringify(this.layout));
-  }
-
-  async scalars(run, tag, { xAxis = 'step', x0 = null, x1 = null, width = 500, smoothing = 0 } = {}) {
-    this.requests.push(['scalars', run, tag]);
-    await this._delay();
-    const s = this._get(run, tag);
-    if (!s.value) throw new Error(`${tag} is not a scalar series`);
-    const n = s.step.length;
-    const xAll = Float64Array.from(s.step, (st, i) => (xAxis === 'step' ? st : xAxis === 'wall' ? s.wallTime[i] : s.wallTime[i] - s.wallTime[0]));
-    const sm = new Float64Array(n);
-    let last = 0; let cnt = 0;
-    const w = Math.min(0.999, Math.max(0, smoothing));
-    for (let i = 0; i < n; i++) {
-      const y = s.value[i];
-      if (!Number.isFinite(y)) { sm[i] = y; continue; }
-      last = last * w + (1 - w) * y; cnt += 1;
-      sm[i] = w === 1 ? last : last / (1 - w ** cnt);
-    }
-    const keep = [];
-    for (let i = 0; i < n; i++) if ((x0 === null || xAll[i] >= x0) && (x1 === null || xAll[i] <= x1)) keep.push(i);
-    const pick = (a) => Float64Array.from(keep, (i) => a[i]);
-    const vals = keep.map((i) => s.value[i]).filter(Number.isFinite).sort((a, b) => a - b);
-    const pct = (q) => (vals.length ? vals[Math.round(q * (vals.length - 1))] : NaN);
-    void width;
-    return { x: pick(xAll), step: pick(s.step), wallTime: pick(s.wallTime), value: pick(s.value), smoothed: pick(sm),
-      total: keep.length, yMin: vals[0], yMax: vals[vals.length - 1], p05: pct(0.05), p95: pct(0.95) };
-  }
+  const { port1, port2 } = new MessageChannel();
+  serveRpc(port2, createHandlers(async () => ({ Engine: DemoEngine, fake: true })));
+  const client = new DataClient({ port: port1, wasmUrl: 'fake' });
+  await client.ready;
+  return client;
 }
