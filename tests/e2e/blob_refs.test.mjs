@@ -1,4 +1,4 @@
-// End-to-end: images reach the Images dashboard by reference (DESIGN.md: "keep
+// End-to-end: images reach the Images dashboard by reference (ARCHITECTURE.md: "keep
 // (file, offset, length) and slice the File or range-request the URL on
 // demand"), in the real app (real worker, real wasm engine), on the demo logs.
 // - Picked with the folder picker: the shown image's bytes came from a

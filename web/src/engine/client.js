@@ -26,7 +26,7 @@
  *
  * Blobs by reference: the engine keeps the encoded images and audio clips of a
  * plain file as {fileId, offset, length} instead of copying them into its heap
- * (DESIGN.md). This client keeps the source of every file it read (the File or
+ * (ARCHITECTURE.md). This client keeps the source of every file it read (the File or
  * Blob of a drop or picker, or the URL of a served file) under the engine's file
  * id, and `blob()` / `tensor()` read such bytes on demand: File.slice, or an HTTP
  * Range request (bytes=offset-(offset+length-1)); the worker never needs the

@@ -2,8 +2,7 @@
  * TensorBoard's scalar smoothing: a debiased exponential moving average.
  *
  * This is the JavaScript reference of what the engine computes on the full
- * series before it reduces points for display (see
- * /work/shared/reference/tensorboard-format.md, section 5):
+ * series before it reduces points for display (TensorBoard's rule):
  *
  *   last = 0, n = 0
  *   for each finite y:  last = last * w + (1 - w) * y;  n += 1
@@ -13,8 +12,9 @@
  *
  * The debiasing divides out the weight the zero start value would otherwise
  * carry, so the first smoothed value equals the first raw value for any w < 1.
- * Used by the unit tests, the fake client, and anywhere the UI needs a smoothed
- * value the engine did not send.
+ * smooth() is a reference for the unit tests only: the page draws the smoothed
+ * values the engine sends. The constants and clampSmoothing are the slider's
+ * (display only).
  */
 
 /** Largest weight the UI offers (TensorBoard caps the slider there too). */
