@@ -20,10 +20,10 @@
  * last Vega embed or update, for performance checks).
  */
 import embed from 'vega-embed';
-import { buildRows, computeDomains, specKey } from './chart_spec.js';
+import { buildRows, computeDomains, specKey } from '../../ui/chart_spec.js';
 import { CardPointer } from './card_pointer.js';
 import { DownloadMenu } from './download_menu.js';
-import { EMBED_OPTIONS, splitByRun, swapRows, vegaSpec } from './vega_view.js';
+import { EMBED_OPTIONS, splitByRun, swapRows, vegaSpec } from '../../ui/vega_view.js';
 import { iconButton, icon } from '../../ui/icons.js';
 
 export const CARD_HEIGHT = 220;

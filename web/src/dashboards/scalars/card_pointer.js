@@ -4,7 +4,7 @@
  * x-range and zooms the card; double-click resets the zoom. An HTML overlay
  * over the canvas, using the live Vega view's scales. Display only.
  */
-import { fromPlotX, toPlotX } from './chart_spec.js';
+import { fromPlotX, toPlotX } from '../../ui/chart_spec.js';
 
 /** Index of the element of sorted `xs` nearest to `x` (-1 when empty). */
 export function nearestIndex(xs, x) {

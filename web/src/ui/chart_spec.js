@@ -20,7 +20,7 @@
  *   `buildRows` precomputes (`dv`, `ds`). Measured: 3x fewer ms per card.
  */
 import { compile } from 'vega-lite';
-import { DURATION_LABEL_EXPR, STEP_LABEL_EXPR, VALUE_LABEL_EXPR } from '../../ui/format.js';
+import { DURATION_LABEL_EXPR, STEP_LABEL_EXPR, VALUE_LABEL_EXPR } from './format.js';
 
 /** Opacity of the raw line behind the smoothed one (TensorBoard's is faint). */
 export const RAW_OPACITY = 0.25;
