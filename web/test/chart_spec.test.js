@@ -193,3 +193,16 @@ test('fast encode (closure-compiled, no eval) draws exactly what the interpreter
   assert.deepEqual(fast, slow);
   assert.equal(fast.flat().filter((i) => i[2] === false).length, 4); // the NaN point, per line
 });
+
+test('one line-chart stack: bands and dashes for the other dashboards\' charts', () => {
+  const rows = buildRows([{ run: 'm', data: { x: [1, 2], value: [1, 2], smoothed: [1, 2], lower: [0, NaN], upper: [2, 3] } }], 'step', 'linear');
+  assert.deepEqual(rows.map((r) => [r.lower, r.upper]), [[0, 2], [null, null]], 'a band point is drawn only when both ends are');
+  const opt = { xAxis: 'step', yScale: 'linear', runs: ['a', 'b'], colors: ['#111111', '#222222'], smoothed: false,
+    width: 300, height: 200, domains: { x: [0, 1], y: [0, 1] }, band: true, dashes: [[], [6, 3]] };
+  const spec = buildSpec(opt);
+  assert.equal(spec.layer[0].mark.type, 'area', 'the band is drawn first, under the lines');
+  assert.deepEqual(spec.layer[1].encoding.strokeDash.scale.range, [[], [6, 3]]);
+  assert.notEqual(specKey(opt), specKey({ ...opt, band: false }));
+  const vega = toVega(spec);
+  assert.ok(vega.marks.length > 0, 'compiles');
+});

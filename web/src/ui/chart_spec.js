@@ -1,6 +1,8 @@
 /**
- * Pure builders for one scalar card's chart: the Vega-Lite spec, the rows it
- * draws, and the x/y domains. No DOM here, so all of it is tested in Node.
+ * Pure builders for the page's one line-chart stack (display only): the
+ * Vega-Lite spec, the rows it draws, and the x/y domains, for the Scalars
+ * cards and for every other line chart (ui/line_chart.js: custom scalars,
+ * HParams session curves). No DOM here, so all of it is tested in Node.
  *
  * Design:
  * - One named dataset `points` of rows {run, x, value, smoothed}; a raw line
@@ -41,10 +43,14 @@ export function fromPlotX(x, xAxis) {
  * Flattens per-run query results into Vega rows.
  * Non-finite values, and on a log scale values <= 0, become null so the line
  * breaks there instead of the scale breaking.
- * @param {{run: string, data: {x: ArrayLike<number>, value: ArrayLike<number>, smoothed: ArrayLike<number>}}[]} series
+ * A series may carry a band (`lower`, `upper`, parallel to `value`): rows then
+ * have `lower` / `upper` too (null where not drawable).
+ * @param {{run: string, data: {x: ArrayLike<number>, value: ArrayLike<number>, smoothed: ArrayLike<number>,
+ *   lower?: ArrayLike<number>, upper?: ArrayLike<number>}}[]} series
  * @param {'step'|'relative'|'wall'} xAxis
  * @param {'linear'|'log'} yScale
- * @returns {{run: string, x: number, value: number|null, smoothed: number|null, dv: boolean, ds: boolean}[]}
+ * @returns {{run: string, x: number, value: number|null, smoothed: number|null, dv: boolean, ds: boolean,
+ *   lower?: number|null, upper?: number|null}[]}
  *   dv/ds: whether value/smoothed is drawable (the lines' `defined`)
  */
 export function buildRows(series, xAxis, yScale) {
@@ -57,7 +63,16 @@ export function buildRows(series, xAxis, yScale) {
       const s = data.smoothed[i];
       const dv = ok(v);
       const ds = ok(s);
-      rows.push({ run, x: toPlotX(data.x[i], xAxis), value: dv ? v : null, smoothed: ds ? s : null, dv, ds });
+      /** @type {{run: string, x: number, value: number|null, smoothed: number|null, dv: boolean, ds: boolean,
+       *   lower?: number|null, upper?: number|null}} */
+      const row = { run, x: toPlotX(data.x[i], xAxis), value: dv ? v : null, smoothed: ds ? s : null, dv, ds };
+      if (data.lower && data.upper) {
+        const lo = data.lower[i];
+        const hi = data.upper[i];
+        row.lower = ok(lo) && ok(hi) ? lo : null;
+        row.upper = ok(lo) && ok(hi) ? hi : null;
+      }
+      rows.push(row);
     }
   }
   return rows;
@@ -141,6 +156,8 @@ export function computeDomains(results, { xAxis, yScale, ignoreOutliers, zoom })
  * @param {number} o.width       total width in CSS pixels (autosize fit)
  * @param {number} o.height      total height
  * @param {{x: number[], y: number[]}} o.domains initial domains
+ * @param {boolean} [o.band]     draw each series' band (rows' lower..upper) behind its lines
+ * @param {number[][]} [o.dashes] dash patterns, parallel to runs (solid when absent)
  */
 export function buildSpec(o) {
   const xEnc = {
@@ -167,11 +184,21 @@ export function buildSpec(o) {
     // No `interpolate`: Vega's default is linear, and every channel set here
     // is encoded once per point.
     mark: { type: 'line', clip: true, aria: false, ...extra },
-    encoding: { y: { field, type: 'quantitative', scale: yScaleSpec, axis: yAxis } },
+    encoding: {
+      y: { field, type: 'quantitative', scale: yScaleSpec, axis: yAxis },
+      ...(o.dashes ? { strokeDash: { field: 'run', type: 'nominal', legend: null, scale: { domain: o.runs, range: o.dashes } } } : {}),
+    },
   });
+  /** @type {object[]} the layers, bottom first */
   const layer = o.smoothed
     ? [line('value', { opacity: RAW_OPACITY, strokeWidth: 1 }), line('smoothed', { strokeWidth: 1.5 })]
     : [line('value', { strokeWidth: 1.5 })];
+  if (o.band) {
+    layer.unshift({
+      mark: { type: 'area', clip: true, aria: false, opacity: 0.18 },
+      encoding: { y: { field: 'lower', type: 'quantitative', scale: yScaleSpec, axis: yAxis }, y2: { field: 'upper' } },
+    });
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: o.width,
@@ -199,7 +226,7 @@ export function buildSpec(o) {
 
 /** Everything in the spec but data and domains: a change means re-embed. */
 export function specKey(o) {
-  return JSON.stringify([o.xAxis, o.yScale, o.runs, o.colors, o.smoothed, o.width, o.height]);
+  return JSON.stringify([o.xAxis, o.yScale, o.runs, o.colors, o.smoothed, o.width, o.height, !!o.band, o.dashes || null]);
 }
 
 /** Row field that says whether a y field is drawable. */

@@ -1,94 +1,155 @@
 /**
- * A multi-series line chart card body for scalar series fetched through
- * client.scalars(): raw (faint) and smoothed lines, optional bands, nearest-
- * point hover listing every series at the hovered step. Used by custom
- * scalars and by the HParams session view.
+ * A multi-series line chart for scalar series fetched through client.scalars()
+ * (display only), drawn with the page's one line-chart stack, the Scalars
+ * cards' (ui/chart_spec.js, ui/vega_view.js: Vega on a canvas, no eval):
+ * raw (faint) and smoothed lines, optional bands (lower..upper), a dash per
+ * series, and a hover listing every series at the nearest step in the shared
+ * tooltip. Used by custom scalars and by the HParams session view.
+ *
+ * Test hooks on the element: data-series (series drawn), data-drawn ("1" once
+ * drawn).
  */
+import embed from 'vega-embed';
 import { h } from './dom.js';
 import { formatStep, formatValue } from './format.js';
 import { tooltip } from './tooltip.js';
-import { CanvasPlot, strokeLine, fillBand, nearest, padDomain } from './plot.js';
+import { buildRows, padDomain, specKey } from './chart_spec.js';
+import { EMBED_OPTIONS, vegaSpec } from './vega_view.js';
 
 const DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
+
+/** Index of the element of sorted `xs` nearest to `x` (-1 when empty). */
+function nearest(xs, x) {
+  let best = -1; let bd = Infinity;
+  for (let i = 0; i < xs.length; i++) { const d = Math.abs(xs[i] - x); if (d < bd) { bd = d; best = i; } }
+  return best;
+}
 
 /**
  * @typedef {{name: string, run: string, color: string, dash?: number, x: ArrayLike<number>,
  *   value: ArrayLike<number>, smoothed?: ArrayLike<number>, lower?: ArrayLike<number>, upper?: ArrayLike<number>}} Series
  */
 export class LineChart {
+  /** @param {{height?: number, ariaLabel?: string}} [opt] */
   constructor({ height = 220, ariaLabel = 'chart' } = {}) {
-    this.plot = new CanvasPlot({ height, ariaLabel, xFormat: formatStep });
+    this.height = height;
+    this.holder = h('div.db-vega');
     this.legend = h('div.db-legend');
-    this.el = h('div.db-line-chart', {}, this.plot.el, this.legend);
+    this.el = h('div.db-line-chart', { attrs: { role: 'img', 'aria-label': ariaLabel } }, this.holder, this.legend);
+    /** @type {Series[]} */
     this.series = [];
-    this.hotX = null;
+    this.smoothing = 0;
+    /** @type {import('vega').View|null} */
+    this.view = null;
+    this.gen = 0;
+    this.lastWidth = 0;
+    this.holder.addEventListener('pointermove', (e) => this.hover(e));
+    this.holder.addEventListener('pointerleave', () => tooltip.hide());
+    this.ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => {
+      const w = this.holder.clientWidth;
+      if (w && Math.abs(w - this.lastWidth) > 2 && this.series.length) this.draw();
+    });
+    if (this.ro) this.ro.observe(this.holder);
   }
 
-  /** @param {Series[]} series */
+  /** The plot width to ask the engine for (pixel columns). */
+  get width() { return Math.max(100, (this.holder.clientWidth || 460) - 60); }
+
+  /**
+   * Draws `series` (replacing what was drawn).
+   * @param {Series[]} series
+   * @param {{smoothing?: number}} [opt]
+   */
   set(series, { smoothing = 0 } = {}) {
     this.series = series;
+    this.smoothing = smoothing;
+    this.el.dataset.series = String(series.length);
+    this.legend.replaceChildren(...series.map((s) => h('span.db-legend-item', { title: s.name },
+      legendSwatch(s), h('span', { text: s.name }))));
+    return this.draw();
+  }
+
+  async draw() {
+    const gen = ++this.gen;
+    const series = this.series;
+    this.el.dataset.drawn = '0';
     let x0 = Infinity; let x1 = -Infinity; let y0 = Infinity; let y1 = -Infinity;
     const see = (arr) => { if (arr) for (const v of arr) if (Number.isFinite(v)) { if (v < y0) y0 = v; if (v > y1) y1 = v; } };
     for (const s of series) {
       if (s.x.length) { x0 = Math.min(x0, s.x[0]); x1 = Math.max(x1, s.x[s.x.length - 1]); }
       see(s.value); see(s.lower); see(s.upper);
     }
-    this.el.dataset.series = String(series.length);
-    this.legend.replaceChildren(...series.map((s) => h('span.db-legend-item', { title: s.name },
-      legendSwatch(s), h('span', { text: s.name }))));
-    if (!series.length || !(x0 <= x1)) { this.plot.render({ x: [0, 1], y: [0, 1], draw: () => {} }); return; }
-    const smooth = smoothing > 0;
-    this.plot.render({
-      x: x0 === x1 ? [x0 - 1, x1 + 1] : [x0, x1],
-      y: padDomain(y0, y1, 0.05),
-      draw: (g, sx, sy) => {
-        for (const s of series) {
-          if (s.lower && s.upper) fillBand(g, s.x, s.lower, s.upper, sx, sy, s.color, 0.18);
-        }
-        for (const s of series) {
-          g.save(); g.setLineDash(DASHES[(s.dash || 0) % DASHES.length]);
-          if (smooth && s.smoothed) {
-            strokeLine(g, s.x, s.value, sx, sy, s.color, 1, 0.25);
-            strokeLine(g, s.x, s.smoothed, sx, sy, s.color, 1.7, 1);
-          } else strokeLine(g, s.x, s.value, sx, sy, s.color, 1.6, 1);
-          g.restore();
-        }
-        if (this.hotX !== null) {
-          const px = sx(this.hotX);
-          g.strokeStyle = 'rgba(17,24,39,0.35)'; g.lineWidth = 1;
-          g.beginPath(); g.moveTo(px, 0); g.lineTo(px, 2000); g.stroke();
-        }
-      },
-      hover: (p) => {
-        if (!p) { if (this.hotX !== null) { this.hotX = null; this.plot.redraw(); } tooltip.hide(); return; }
-        const rows = [];
-        let bestX = null; let bd = Infinity;
-        for (const s of series) {
-          const i = nearest(s.x, p.x);
-          if (i < 0) continue;
-          const d = Math.abs(s.x[i] - p.x);
-          if (d < bd) { bd = d; bestX = s.x[i]; }
-        }
-        if (bestX === null) return;
-        for (const s of series) {
-          const i = nearest(s.x, bestX);
-          if (i < 0 || s.x[i] !== bestX) continue;
-          const v = smooth && s.smoothed ? s.smoothed[i] : s.value[i];
-          let val = formatValue(v);
-          if (smooth && s.smoothed) val += ` (raw ${formatValue(s.value[i])})`;
-          if (s.lower && s.upper) val += ` [${formatValue(s.lower[i])}, ${formatValue(s.upper[i])}]`;
-          rows.push({ color: s.color, label: s.name, value: val });
-        }
-        if (this.hotX !== bestX) { this.hotX = bestX; this.plot.redraw(); }
-        tooltip.show(p.clientX, p.clientY, rows, `Step ${formatStep(bestX)}`);
-      },
-    });
+    if (!series.length || !(x0 <= x1)) {
+      if (this.view) { this.view.finalize(); this.view = null; }
+      this.holder.replaceChildren();
+      this.el.dataset.drawn = '1';
+      return;
+    }
+    if (!(y0 <= y1)) { y0 = 0; y1 = 1; }
+    const smoothed = this.smoothing > 0 && series.some((s) => s.smoothed);
+    const width = this.holder.clientWidth || 460;
+    this.lastWidth = width;
+    const opt = {
+      xAxis: /** @type {'step'} */ ('step'), yScale: /** @type {'linear'} */ ('linear'),
+      runs: series.map((s) => s.name), colors: series.map((s) => s.color),
+      dashes: series.some((s) => s.dash) ? series.map((s) => DASHES[(s.dash || 0) % DASHES.length]) : undefined,
+      band: series.some((s) => s.lower && s.upper),
+      smoothed, width, height: this.height,
+      domains: { x: x0 === x1 ? [x0 - 1, x1 + 1] : [x0, x1], y: padDomain(y0, y1, false) },
+    };
+    const rows = buildRows(series.map((s) => ({ run: s.name, data: {
+      x: s.x, value: s.value, smoothed: s.smoothed || s.value, lower: s.lower, upper: s.upper,
+    } })), 'step', 'linear');
+    const holder = h('div.db-vega-inner');
+    const res = await embed(holder, vegaSpec(opt, specKey(opt)), EMBED_OPTIONS);
+    if (gen !== this.gen) { res.finalize(); return; }
+    await res.view.insert('points', rows).runAsync();
+    if (gen !== this.gen) { res.finalize(); return; }
+    if (this.view) this.view.finalize();
+    this.view = res.view;
+    this.holder.replaceChildren(holder);
+    this.el.dataset.drawn = '1';
   }
 
-  get width() { return this.plot.plotWidth || 400; }
-  destroy() { this.plot.destroy(); }
+  /** Every series' value at the step nearest the pointer, in the shared tooltip. */
+  hover(e) {
+    const view = this.view;
+    if (!view || !this.series.length) return;
+    const rect = this.holder.getBoundingClientRect();
+    const [ox] = view.origin();
+    const px = e.clientX - rect.left - ox;
+    if (px < 0 || px > view.width()) { tooltip.hide(); return; }
+    const x = +view.scale('x').invert(px);
+    const smooth = this.smoothing > 0;
+    let bestX = null; let bd = Infinity;
+    for (const s of this.series) {
+      const i = nearest(s.x, x);
+      if (i < 0) continue;
+      const d = Math.abs(s.x[i] - x);
+      if (d < bd) { bd = d; bestX = s.x[i]; }
+    }
+    if (bestX === null) return;
+    const rows = [];
+    for (const s of this.series) {
+      const i = nearest(s.x, bestX);
+      if (i < 0 || s.x[i] !== bestX) continue;
+      let val = formatValue(smooth && s.smoothed ? s.smoothed[i] : s.value[i]);
+      if (smooth && s.smoothed) val += ` (raw ${formatValue(s.value[i])})`;
+      if (s.lower && s.upper) val += ` [${formatValue(s.lower[i])}, ${formatValue(s.upper[i])}]`;
+      rows.push({ color: s.color, label: s.name, value: val });
+    }
+    tooltip.show(e.clientX, e.clientY, rows, `Step ${formatStep(bestX)}`);
+  }
+
+  destroy() {
+    this.gen++;
+    if (this.ro) this.ro.disconnect();
+    if (this.view) this.view.finalize();
+    this.view = null;
+  }
 }
 
+/** A short line in the series' colour and dash, for the legend. */
 function legendSwatch(s) {
   const c = document.createElement('canvas');
   c.width = 22; c.height = 8; c.className = 'db-legend-line';
