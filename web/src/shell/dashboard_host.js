@@ -14,6 +14,7 @@ import { RunsPanel } from '../ui/runs_panel.js';
 import { createTagFilter } from '../ui/tag_filter.js';
 import { compareNatural } from '../ui/tag_groups.js';
 import { icon } from '../ui/icons.js';
+import '../ui/panels.css';
 
 export class DashboardHost {
   /**
