@@ -147,9 +147,8 @@ async function decodeBench(browser, server, work) {
       const chunks = [];
       for (let o = 0; o < bytes.length; o += CHUNK) chunks.push(bytes.slice(o, o + CHUNK).buffer);
       const t0 = performance.now();
-      let reply = null;
       for (let k = 0; k < chunks.length; k++) {
-        reply = await rpc.call('push', { id, chunk: chunks[k], end: k === chunks.length - 1 }, [chunks[k]]);
+        await rpc.call('push', { id, chunk: chunks[k], end: k === chunks.length - 1 }, [chunks[k]]);
       }
       const t = performance.now() - t0;
       const files = await rpc.call('files');

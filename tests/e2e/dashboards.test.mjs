@@ -1,6 +1,6 @@
 // End-to-end tests of the non-scalar dashboards in headless Chromium, against the
 // development harness (web/dev/dashboards.html: every dashboard mounted with the
-// fake client of web/test/fake_client.js). The harness is built with vite into a
+// fake engine's demo logs, web/test/fake_logs.js). The harness is built with vite into a
 // temporary folder and served by a tiny static server here.
 //   node --test tests/e2e/dashboards.test.mjs
 // To be switched to the real app (web/dist) once the shell mounts the dashboards.
@@ -84,7 +84,7 @@ async function open(dash, { viewport = { width: 1400, height: 1000 } } = {}) {
 test('every dashboard with data is offered and mounts with data-dashboard', async () => {
   const { page, context, errors } = await open('images');
   const ids = await page.evaluate(() => window.__harness.available);
-  assert.deepEqual([...ids].sort(), ['audio', 'custom_scalars', 'distributions', 'histograms', 'hparams', 'images', 'pr_curves', 'runs_table', 'text']);
+  assert.deepEqual([...ids].sort(), ['audio', 'custom_scalars', 'distributions', 'histograms', 'hparams', 'images', 'pr_curves', 'runs_table', 'scalars', 'text']);
   for (const id of ids) {
     await page.evaluate((d) => window.__harness.show(d), id);
     await page.waitForSelector(`[data-dashboard="${id}"]`);
@@ -183,7 +183,7 @@ test('the sanitizer neutralises classic XSS and beacon vectors in the live docum
 });
 
 test('an image\'s pixels are the PNG\'s, at every step of the slider', async () => {
-  const { testPicture } = await import(path.join(WEB, 'test/fake_client.js'));
+  const { testPicture } = await import(path.join(WEB, 'test/fake_logs.js'));
   const { page, context, errors } = await open('images');
   const sel = 'img.db-image[data-run="mnist/adam"][data-tag="input/samples"]';
   await page.waitForSelector(`${sel}[data-loaded="1"]`, { timeout: 10000 });

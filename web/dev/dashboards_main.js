@@ -1,24 +1,26 @@
 /**
- * Development harness: mounts every dashboard of src/dashboards with the fake
- * client (test/fake_client.js), a run list and filters bound to the shared
+ * Development harness: mounts every dashboard of src/dashboards on a DataClient
+ * answered by the fake engine with the demo logs (test/fake_logs.js), a run list and filters bound to the shared
  * ViewStateStore, as the app shell will. ?dash=<id> picks a tab; ?all=1 stacks
  * every dashboard on one page. window.__harness exposes the pieces to tests.
  */
-import { dashboards } from '../src/dashboards/index.js';
-import { FakeDashboardClient } from '../test/fake_client.js';
-import { ViewStateStore } from '../src/state.js';
-import { ColorAssigner } from '../src/colors.js';
-import { renderMarkdown } from '../src/dashboards/markdown.js';
+import { dashboards } from '../src/dashboards/registry.js';
+import { createFakeClient } from '../test/fake_logs.js';
+import { ViewStateStore } from '../src/shell/state.js';
+import { ColorAssigner } from '../src/ui/colors.js';
+import { renderMarkdown } from '../src/ui/markdown.js';
 
 const params = new URLSearchParams(location.search);
-const client = new FakeDashboardClient({ hostile: params.get('hostile') !== '0' });
+/** @type {import('../src/engine/client.js').DataClient} */
+let client;
 const store = new ViewStateStore();
 const colors = new ColorAssigner();
+/** The same DashboardContext as shell/dashboard_host.js gives, without its side column. */
 const ctx = {
   state: store,
-  colors: (run) => colors.get(run),
+  colors,
   onStateChange(fn) {
-    const h = () => fn(store.get());
+    const h = (e) => fn(e.detail);
     store.addEventListener('change', h);
     return () => store.removeEventListener('change', h);
   },
@@ -29,6 +31,7 @@ const tabsEl = document.getElementById('tabs');
 const mounted = new Map();
 
 async function start() {
+  client = await createFakeClient({ hostile: params.get('hostile') !== '0' });
   const tags = await client.tags();
   const runs = await client.runs();
   colors.update(runs);

@@ -2,9 +2,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as vl from 'vega-lite';
-import { RAW_OPACITY, buildRows, buildSpec, computeDomains, padDomain, specKey, toPlotX, fromPlotX, toVega } from '../src/scalars/chart_spec.js';
-import { CSV_HEADER, downloadName, toCsv, toJson } from '../src/scalars/download.js';
-import { groupName, groupTags } from '../src/scalars/tag_filter.js';
+import { RAW_OPACITY, buildRows, buildSpec, computeDomains, padDomain, specKey, toPlotX, fromPlotX, toVega } from '../src/ui/chart_spec.js';
+import { CSV_HEADER, downloadName, toCsv, toJson } from '../src/dashboards/scalars/download.js';
+import { groupName, groupTags } from '../src/ui/tag_groups.js';
 
 const base = {
   xAxis: 'step', yScale: 'linear', runs: ['a', 'b'], colors: ['#111111', '#222222'],
@@ -164,8 +164,8 @@ test('tag groups: prefix before the first "/", regex filter, natural order', () 
 test('fast encode (closure-compiled, no eval) draws exactly what the interpreter draws', async () => {
   const vega = await import('vega');
   const { expressionInterpreter } = await import('vega-interpreter');
-  const { fastInterpreter } = await import('../src/scalars/fast_encode.js');
-  const { toVega } = await import('../src/scalars/chart_spec.js');
+  const { fastInterpreter } = await import('../src/ui/fast_encode.js');
+  const { toVega } = await import('../src/ui/chart_spec.js');
   const data = (run, k) => ({
     x: Float64Array.from({ length: 50 }, (_, i) => i),
     value: Float64Array.from({ length: 50 }, (_, i) => (i === 7 ? NaN : Math.sin(i / 5) + k)),
@@ -192,4 +192,17 @@ test('fast encode (closure-compiled, no eval) draws exactly what the interpreter
   assert.equal(fast.flat().length, 4 * 50);
   assert.deepEqual(fast, slow);
   assert.equal(fast.flat().filter((i) => i[2] === false).length, 4); // the NaN point, per line
+});
+
+test('one line-chart stack: bands and dashes for the other dashboards\' charts', () => {
+  const rows = buildRows([{ run: 'm', data: { x: [1, 2], value: [1, 2], smoothed: [1, 2], lower: [0, NaN], upper: [2, 3] } }], 'step', 'linear');
+  assert.deepEqual(rows.map((r) => [r.lower, r.upper]), [[0, 2], [null, null]], 'a band point is drawn only when both ends are');
+  const opt = { xAxis: 'step', yScale: 'linear', runs: ['a', 'b'], colors: ['#111111', '#222222'], smoothed: false,
+    width: 300, height: 200, domains: { x: [0, 1], y: [0, 1] }, band: true, dashes: [[], [6, 3]] };
+  const spec = buildSpec(opt);
+  assert.equal(spec.layer[0].mark.type, 'area', 'the band is drawn first, under the lines');
+  assert.deepEqual(spec.layer[1].encoding.strokeDash.scale.range, [[], [6, 3]]);
+  assert.notEqual(specKey(opt), specKey({ ...opt, band: false }));
+  const vega = toVega(spec);
+  assert.ok(vega.marks.length > 0, 'compiles');
 });

@@ -1,19 +1,29 @@
-// A small JavaScript stand-in for the wasm engine (web/public/wasm/tbview_web.js),
-// with the same API: `createTbviewModule() -> Promise<{Engine}>`, and an Engine with
-// openFile/push/endOfData/failFile/files/runs/tags/scalars/scalarsFull/stats.
+// The one fake engine: a small JavaScript stand-in for the wasm engine
+// (web/public/wasm/tbview_web.js), with the same API: `createTbviewModule() ->
+// Promise<{Engine}>`, and an Engine with every method the worker calls
+// (openFile/push/endOfData/failFile/files/runs/tags/scalars/scalarsFull/
+// tensorSteps/tensor/tensors/blob/hparams/customScalars/stats/shrink). Behind the
+// real worker handlers and DataClient it speaks the real protocol: the Node unit
+// tests, the dev pages (web/dev, through test/fake_logs.js) and, when the wasm
+// module is not built, the e2e tests all use it.
 //
-// It exists so the worker, the DataClient and the UI can be tested before (and
-// independently of) the C++ build. It understands only what those tests need:
-// TFRecord framing with both CRCs, Event wall_time/step/file_version/
-// source_metadata, and Summary values with simple_value or a one-element float/
-// double tensor; any other value is counted as a point of a non-scalar tag. It
-// does not unpack archives. Restart rule as the real engine: a step lower than
-// the last stored step drops that tag's stored points with step >= it.
+// Two ways data gets in:
+// - push(): it understands what the worker and client tests need: TFRecord
+//   framing with both CRCs, Event wall_time/step/file_version/source_metadata,
+//   and Summary values with simple_value or a one-element float/double tensor;
+//   any other value is counted as a point of a non-scalar tag. It does not
+//   unpack archives. Restart rule as the real engine: a step lower than the last
+//   stored step drops that tag's stored points with step >= it.
+// - seed(): whole series given as columns (scalars, images, audio, text,
+//   histograms, PR curves) and the hparams and custom-scalars views, for the
+//   dashboards' demo logs (test/fake_logs.js), which would be long to encode as
+//   events. Its answers are only as faithful as the demo needs.
 //
 // Deliberately written with no import/export so that it is at once an ES module
-// (Node unit tests: `import './fake_engine.js'` then globalThis.createTbviewModule)
-// and a classic script (the e2e tests serve it in place of the wasm script when
-// the wasm module has not been built). It is never part of the built app.
+// (`import './fake_engine.js'` then globalThis.createTbviewModule or
+// globalThis.TbviewFakeEngine) and a classic script (the e2e tests serve it in
+// place of the wasm script when the wasm module has not been built). It is never
+// part of the built app.
 (function () {
   'use strict';
 
@@ -142,7 +152,7 @@
     if (head.startsWith('version https://git-lfs')) return 'a Git LFS pointer, not the file itself';
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip data (the fake engine does not unpack archives)';
     if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'a zip archive (the fake engine does not unpack archives)';
-    if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(head)) return 'text, not an event file';
+    if (/^[\t\n\r\x20-\x7e]*$/.test(head)) return 'text, not an event file';
     return 'not a TFRecord file (bad length CRC in the first record)';
   }
 
@@ -248,6 +258,7 @@
     runs() {
       const set = new Set();
       for (const f of this._files) if (f.records > 0) set.add(f.run);
+      for (const s of this._series.values()) if (s.seeded) set.add(s.run);
       return [...set].sort(nowSort);
     }
 
@@ -314,11 +325,92 @@
         total, yMin: finite[0] ?? 0, yMax: finite[finite.length - 1] ?? 0, p05: pct(0.05), p95: pct(0.95) };
     }
 
+    // ---- seeded data (test/fake_logs.js)
+
+    /**
+     * Adds a whole series: {run, tag, plugin, dataClass, displayName?,
+     * description?, isScalar?, step, wallTime, and value (scalars) | points
+     * (string tensors: one array of Uint8Array per step, `shape` optional) |
+     * rows (numeric tensors: one Float64Array per step, rowShape(row) -> shape)}.
+     */
+    seed(rec) {
+      const s = { displayName: '', description: '', isScalar: false, ...rec, seeded: true,
+        step: Array.from(rec.step), wallTime: Array.from(rec.wallTime),
+        value: rec.value ? Array.from(rec.value) : [] };
+      this._series.set(rec.run + '\u0000' + rec.tag, s);
+    }
+
+    /** Sets what hparams() and customScalars() answer. */
+    seedViews({ hparams, customScalars }) {
+      if (hparams) this._hparams = hparams;
+      if (customScalars) this._customScalars = customScalars;
+    }
+
+    _any(run, tag) { return this._series.get(run + '\u0000' + tag) || null; }
+
+    tensorSteps(run, tag) {
+      const s = this._any(run, tag);
+      if (!s || s.isScalar) return null;
+      const count = new Uint32Array(s.step.length);
+      for (let i = 0; i < count.length; i++) {
+        const p = s.points ? s.points[i] : null;
+        count[i] = !p ? 1 : s.plugin === 'images' ? Math.max(0, p.length - 2) : s.plugin === 'audio' ? Math.floor(p.length / 2) : p.length;
+      }
+      return { step: Float64Array.from(s.step), wallTime: Float64Array.from(s.wallTime), count };
+    }
+
+    tensor(run, tag, index) {
+      const s = this._any(run, tag);
+      if (!s || !(index >= 0 && index < s.step.length)) return null;
+      const at = { step: s.step[index], wallTime: s.wallTime[index], refs: null };
+      if (s.points) {
+        const p = s.points[index];
+        let shape = s.shape || [p.length];
+        if (s.plugin === 'images') shape = [p.length];
+        if (s.plugin === 'audio') shape = [p.length / 2, 2];
+        if (s.plugin === 'text' && s.shape && s.shape.length === 1) shape = [p.length];
+        return { ...at, dtype: 'object', shape, numbers: null, strings: p.map((b) => b.slice()) };
+      }
+      if (s.rows) {
+        const row = s.rows[index];
+        return { ...at, dtype: 'float64', shape: s.rowShape(row), numbers: Float64Array.from(row), strings: null };
+      }
+      return { ...at, dtype: 'float32', shape: [], numbers: Float64Array.of(s.value[index]), strings: null };
+    }
+
+    tensors(run, tag) {
+      const s = this._any(run, tag);
+      if (!s || !s.rows) return null;
+      const offsets = new Uint32Array(s.rows.length + 1);
+      let n = 0;
+      s.rows.forEach((r, i) => { offsets[i] = n; n += r.length; });
+      offsets[s.rows.length] = n;
+      const numbers = new Float64Array(n);
+      s.rows.forEach((r, i) => numbers.set(r, offsets[i]));
+      return { step: Float64Array.from(s.step), wallTime: Float64Array.from(s.wallTime),
+        shapes: s.rows.map((r) => s.rowShape(r)), numbers, offsets };
+    }
+
+    blob(run, tag, index, element) {
+      const s = this._any(run, tag);
+      const p = s && s.points && s.points[index];
+      if (!p || !(element >= 0 && element < p.length)) return null;
+      return p[element].slice();
+    }
+
+    hparams() {
+      return this._hparams ? JSON.parse(JSON.stringify(this._hparams)) : { experiment: null, sessions: [], errors: [] };
+    }
+
+    customScalars() {
+      return this._customScalars ? JSON.parse(JSON.stringify(this._customScalars)) : [];
+    }
+
     shrink() {}
     stats() {
       let points = 0;
       for (const s of this._series.values()) points += s.step.length;
-      return { retainedBytes: points * 24, points };
+      return { retainedBytes: points * 24, points, blobsHeld: 0, blobBytesHeld: 0, blobsByReference: 0, blobBytesByReference: 0 };
     }
   }
 
