@@ -48,7 +48,8 @@ export default [
     // Node: the unit tests, Vite's config and plugin, the scripts, the e2e
     // tests (whose page.evaluate callbacks run in the browser) and benchmarks.
     files: ['web/test/**/*.js', 'web/tools/**/*.js', 'web/*.js', 'scripts/*.mjs',
-      'tests/e2e/**/*.mjs', 'tests/bench/**/*.{mjs,cjs}', 'tests/wasm/**/*.cjs'],
+      'tests/e2e/**/*.mjs', 'tests/bench/**/*.{mjs,cjs}', 'tests/wasm/**/*.{mjs,cjs}',
+      'tests/support/**/*.{mjs,cjs}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

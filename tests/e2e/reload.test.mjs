@@ -9,7 +9,7 @@
 // into which the test writes and appends, so the app's own handle walking and
 // file.slice(offset) reading are what runs.
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
