@@ -11,14 +11,21 @@ namespace {
 
 using Kind = GraphItem::Kind;
 
-// Name components of a node: split on '/', empty components skipped.
-std::vector<std::string_view> Components(std::string_view name) {
+// Name components of a node: split on '/', empty components skipped, at most
+// `limit` (> 0): the last one then runs to the end of the name, slashes and all.
+std::vector<std::string_view> Components(std::string_view name, size_t limit) {
   std::vector<std::string_view> out;
   size_t start = 0;
   while (start <= name.size()) {
     size_t end = name.find('/', start);
     if (end == std::string_view::npos) end = name.size();
-    if (end > start) out.push_back(name.substr(start, end - start));
+    if (end > start) {
+      if (out.size() + 1 == limit) {
+        out.push_back(name.substr(start));
+        break;
+      }
+      out.push_back(name.substr(start, end - start));
+    }
     start = end + 1;
   }
   return out;
@@ -70,7 +77,7 @@ void GraphHierarchy::BuildTree() {
   // Pass 1: the groups, from every node's scopes.
   std::vector<std::vector<std::string_view>> parts(model_.nodes.size());
   for (size_t i = 0; i < model_.nodes.size(); ++i) {
-    parts[i] = Components(model_.nodes[i].name);
+    parts[i] = Components(model_.nodes[i].name, cap + 1);
     const size_t scopes = std::min(parts[i].empty() ? 0 : parts[i].size() - 1, cap);
     int32_t g = kRoot;
     for (size_t c = 0; c < scopes; ++c) {
@@ -96,15 +103,13 @@ void GraphHierarchy::BuildTree() {
     std::string label;
     if (p.empty()) {
       label = model_.nodes[i].name;  // "" or only slashes
-    } else if (scopes == p.size() - 1) {
+    } else {
+      // The last component (beyond the cap: the rest of the name).
       label.assign(p.back());
       if (p.size() - 1 < cap) {
         auto own = groups.find(key(g, p.back()));
         if (own != groups.end()) g = own->second;
       }
-    } else {  // deeper than the cap: the rest of the path is the label
-      const std::string_view name = model_.nodes[i].name;
-      label.assign(name.substr(p[scopes].data() - name.data()));
     }
     GraphItem item;
     item.kind = Kind::kOp;
