@@ -4,6 +4,8 @@
 #include <climits>
 #include <unordered_set>
 
+#include <google/protobuf/arena.h>
+
 #include "proto/graph.pb.h"
 
 namespace tbview {
@@ -184,6 +186,8 @@ class GraphBuilder {
   // first function of each name wins when several graphs are merged).
   bool Add(const proto::GraphDef& g, const std::string& prefix, std::string* error) {
     if (!CountNodes(g.node_size(), error)) return false;
+    out_->nodes.reserve(out_->nodes.size() + g.node_size());
+    calls_.reserve(calls_.size() + g.node_size());
     for (const proto::NodeDef& nd : g.node()) {
       if (!CountInputs(nd.input_size(), error)) return false;
       out_->nodes.push_back(DecodeNode(nd, prefix, limits_));
@@ -305,32 +309,36 @@ bool BuildFrom(const std::vector<const proto::GraphDef*>& graphs, const GraphLim
 
 bool DecodeGraphDef(std::string_view bytes, const GraphLimits& limits, GraphModel* out, std::string* error) {
   if (!CheckSize(bytes, limits, "GraphDef", error)) return false;
-  proto::GraphDef g;
-  if (!g.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+  // On an arena: a graph is many small messages, freed at once.
+  google::protobuf::Arena arena;
+  auto* g = google::protobuf::Arena::CreateMessage<proto::GraphDef>(&arena);
+  if (!g->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     *error = "not a GraphDef: the bytes do not parse";
     return false;
   }
-  return BuildFrom({&g}, limits, out, error);
+  return BuildFrom({g}, limits, out, error);
 }
 
 bool DecodeMetaGraphDef(std::string_view bytes, const GraphLimits& limits, GraphModel* out, std::string* error) {
   if (!CheckSize(bytes, limits, "MetaGraphDef", error)) return false;
-  proto::MetaGraphDef m;
-  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+  google::protobuf::Arena arena;
+  auto* m = google::protobuf::Arena::CreateMessage<proto::MetaGraphDef>(&arena);
+  if (!m->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     *error = "not a MetaGraphDef: the bytes do not parse";
     return false;
   }
-  if (!m.has_graph_def()) {
+  if (!m->has_graph_def()) {
     *error = "the MetaGraphDef holds no graph_def";
     return false;
   }
-  return BuildFrom({&m.graph_def()}, limits, out, error);
+  return BuildFrom({&m->graph_def()}, limits, out, error);
 }
 
 bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out, std::string* error) {
   *out = RunMetadataInfo();
   if (!CheckSize(bytes, limits, "RunMetadata", error)) return false;
-  proto::RunMetadata rm;
+  google::protobuf::Arena arena;
+  proto::RunMetadata& rm = *google::protobuf::Arena::CreateMessage<proto::RunMetadata>(&arena);
   if (!rm.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     *error = "not a RunMetadata: the bytes do not parse";
     return false;

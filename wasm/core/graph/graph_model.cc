@@ -42,21 +42,24 @@ void ParseInputRef(const std::string& text, std::string* name, int32_t* output, 
 }
 
 void ResolveGraphInputs(std::vector<GraphNode>* nodes, GraphModel* model) {
-  // Unique names first: a repeated name gets " (2)", " (3)", ...
-  std::unordered_map<std::string, int32_t> index;
+  // Unique names first: a repeated name gets " (2)", " (3)", ... The index views
+  // the nodes' names (the vector does not change size while it is used).
+  std::unordered_map<std::string_view, int32_t> index;
   index.reserve(nodes->size() * 2);
   for (size_t i = 0; i < nodes->size(); ++i) {
     GraphNode& n = (*nodes)[i];
-    if (index.emplace(n.name, static_cast<int32_t>(i)).second) continue;
-    const std::string base = n.name;
-    for (int k = 2;; ++k) {
-      std::string candidate = base + " (" + std::to_string(k) + ")";
-      if (index.emplace(candidate, static_cast<int32_t>(i)).second) {
-        n.name = std::move(candidate);
-        break;
+    if (index.count(n.name)) {
+      const std::string base = n.name;
+      for (int k = 2;; ++k) {
+        std::string candidate = base + " (" + std::to_string(k) + ")";
+        if (!index.count(candidate)) {
+          n.name = std::move(candidate);
+          break;
+        }
       }
+      AddGraphWarning(model, "repeated node name \"" + base + "\" (renamed \"" + n.name + "\")");
     }
-    AddGraphWarning(model, "repeated node name \"" + base + "\" (renamed \"" + n.name + "\")");
+    index.emplace(n.name, static_cast<int32_t>(i));
   }
   for (GraphNode& n : *nodes) {
     for (GraphInput& in : n.inputs) {
