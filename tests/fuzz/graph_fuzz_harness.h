@@ -109,7 +109,9 @@ inline void GraphOne(const uint8_t* data, size_t size) {
     case 2: ok = DecodeMetaGraphDef(bytes, limits, &model, &error); break;
     default: {
       RunMetadataInfo info;
-      ok = DecodeRunMetadata(bytes, limits, &info, &error);
+      ok = DecodeRunMetadata(bytes, limits, &info, &error,
+                             (mode & 4) ? RunMetadataGraphs::kFunctionGraphsFirst
+                                        : RunMetadataGraphs::kPartitionGraphsFirst);
       if (ok) {
         model = std::move(info.graph);
         ApplyStepStats(info.stats, &model);

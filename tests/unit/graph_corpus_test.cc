@@ -61,7 +61,8 @@ std::vector<GraphLog> GraphLogs(const std::string& dir) {
 }
 
 struct Pulled {
-  std::vector<std::string> graph_defs, meta_graph_defs, keras, run_metadata;
+  std::vector<std::string> graph_defs, meta_graph_defs, keras;
+  std::vector<std::pair<std::string, std::string>> run_metadata;  // plugin, bytes
 };
 
 Pulled ReadLog(const std::string& path) {
@@ -84,7 +85,7 @@ Pulled ReadLog(const std::string& path) {
       if (plugin == "graph_keras_model") p.keras.push_back(v.tensor.strings[0]);
       if (plugin == "graph_run_metadata" || plugin == "graph_run_metadata_graph" ||
           plugin == "graph_tagged_run_metadata") {
-        p.run_metadata.push_back(v.tensor.strings[0]);
+        p.run_metadata.emplace_back(plugin, v.tensor.strings[0]);
       }
     }
   }
@@ -179,17 +180,22 @@ TEST(GraphCorpus, EveryGraphLogDecodesWithItsCountsAndTopLevel) {
       EXPECT_GE(edges + 1, m.nodes.size());  // connected: at least a chain
       ++keras;
     }
-    for (const std::string& bytes : p.run_metadata) {
+    for (const auto& [plugin, bytes] : p.run_metadata) {
+      // TensorBoard shows the function graphs for graph_run_metadata_graph.
+      const bool functions_first = plugin == "graph_run_metadata_graph";
       proto::RunMetadata rm;
       ASSERT_TRUE(rm.ParseFromString(bytes));
       RunMetadataInfo info;
       std::string error;
-      ASSERT_TRUE(DecodeRunMetadata(bytes, GraphLimits(), &info, &error)) << error;
-      size_t expected_nodes = 0;
-      for (const auto& g : rm.partition_graphs()) expected_nodes += g.node_size();
-      if (expected_nodes == 0) {
-        for (const auto& f : rm.function_graphs()) expected_nodes += f.pre_optimization_graph().node_size();
-      }
+      ASSERT_TRUE(DecodeRunMetadata(bytes, GraphLimits(), &info, &error,
+                                    functions_first ? RunMetadataGraphs::kFunctionGraphsFirst
+                                                    : RunMetadataGraphs::kPartitionGraphsFirst))
+          << error;
+      size_t partition_nodes = 0, function_nodes = 0;
+      for (const auto& g : rm.partition_graphs()) partition_nodes += g.node_size();
+      for (const auto& f : rm.function_graphs()) function_nodes += f.pre_optimization_graph().node_size();
+      const size_t expected_nodes = functions_first ? (function_nodes ? function_nodes : partition_nodes)
+                                                    : (partition_nodes ? partition_nodes : function_nodes);
       EXPECT_EQ(info.graph.nodes.size(), expected_nodes);
       ++run_metadata;
       if (info.stats.empty() || models.empty()) continue;

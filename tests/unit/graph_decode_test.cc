@@ -193,6 +193,18 @@ TEST(GraphDecode, RunMetadataStepStatsAndPartitionGraphs) {
   ASSERT_EQ(info.graph.nodes.size(), 2u);
   EXPECT_EQ(info.graph.nodes[0].name, "graph_1/p");
   EXPECT_EQ(info.graph.nodes[1].name, "graph_2/p");
+  // With function graphs, graph_run_metadata_graph's preference picks them.
+  auto* fg = rm.add_function_graphs();
+  AddNode(fg->mutable_pre_optimization_graph(), "f", "Const");
+  AddNode(fg->mutable_post_optimization_graph(), "post", "Const");
+  RunMetadataInfo with_functions;
+  ASSERT_TRUE(DecodeRunMetadata(rm.SerializeAsString(), GraphLimits(), &with_functions, &error,
+                                RunMetadataGraphs::kFunctionGraphsFirst));
+  ASSERT_EQ(with_functions.graph.nodes.size(), 1u);
+  EXPECT_EQ(with_functions.graph.nodes[0].name, "f");
+  EXPECT_EQ(with_functions.function_graphs, 1u);
+  ASSERT_TRUE(DecodeRunMetadata(rm.SerializeAsString(), GraphLimits(), &with_functions, &error));
+  EXPECT_EQ(with_functions.graph.nodes.size(), 2u);  // the partitions
   EXPECT_DOUBLE_EQ(info.stats["layer/MatMul"].compute_micros, 42);
   EXPECT_EQ(info.stats["layer/MatMul"].memory_bytes, 1024);
   proto::GraphDef g;

@@ -334,7 +334,8 @@ bool DecodeMetaGraphDef(std::string_view bytes, const GraphLimits& limits, Graph
   return BuildFrom({&m->graph_def()}, limits, out, error);
 }
 
-bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out, std::string* error) {
+bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out, std::string* error,
+                       RunMetadataGraphs which) {
   *out = RunMetadataInfo();
   if (!CheckSize(bytes, limits, "RunMetadata", error)) return false;
   google::protobuf::Arena arena;
@@ -352,15 +353,16 @@ bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMet
       for (const auto& m : ns.memory()) s.memory_bytes += m.total_bytes();
     }
   }
-  std::vector<const proto::GraphDef*> graphs;
-  for (const auto& g : rm.partition_graphs()) graphs.push_back(&g);
   out->partition_graphs = rm.partition_graphs_size();
   out->function_graphs = rm.function_graphs_size();
-  if (graphs.empty()) {
-    for (const auto& f : rm.function_graphs()) {
-      if (f.has_pre_optimization_graph()) graphs.push_back(&f.pre_optimization_graph());
-    }
+  std::vector<const proto::GraphDef*> partitions, functions;
+  for (const auto& g : rm.partition_graphs()) partitions.push_back(&g);
+  for (const auto& f : rm.function_graphs()) {
+    if (f.has_pre_optimization_graph()) functions.push_back(&f.pre_optimization_graph());
   }
+  const bool functions_first = which == RunMetadataGraphs::kFunctionGraphsFirst;
+  std::vector<const proto::GraphDef*>& graphs =
+      (functions_first ? !functions.empty() : partitions.empty()) ? functions : partitions;
   if (!graphs.empty()) {
     if (!BuildFrom(graphs, limits, &out->graph, error)) return false;
     out->has_graph = true;

@@ -40,16 +40,22 @@ struct NodeStats {
 
 struct RunMetadataInfo {
   std::unordered_map<std::string, NodeStats> stats;
-  // Partition graphs (or, when there are none, the function graphs'
-  // pre-optimization graphs, as TensorBoard's graph_run_metadata_graph shows),
-  // merged into one model: with several, each under a top-level "graph_<i>" scope.
+  // The graph of the run metadata (see RunMetadataGraphs), merged into one
+  // model: with several graphs, each under a top-level "graph_<i>" scope.
   GraphModel graph;
   bool has_graph = false;
   uint64_t partition_graphs = 0;
   uint64_t function_graphs = 0;
 };
 
-bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out, std::string* error);
+// Which graphs of a RunMetadata make its graph: TensorBoard shows the function
+// graphs' pre-optimization graphs for the graph_run_metadata_graph plugin (TF2
+// Keras), and the partition graphs for a TF1 session trace; either way, when the
+// preferred kind is absent the other is used.
+enum class RunMetadataGraphs { kPartitionGraphsFirst, kFunctionGraphsFirst };
+
+bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out, std::string* error,
+                       RunMetadataGraphs which = RunMetadataGraphs::kPartitionGraphsFirst);
 
 // Copies step stats onto the model's nodes by name (a stats name "a:Op", as
 // some timelines write, matches node "a" when "a:Op" is not a node). Returns how
