@@ -158,6 +158,18 @@ TEST(GraphDecode, FunctionLibraryMakesExpandableCalls) {
   EXPECT_EQ(h.FunctionHierarchy(2), nullptr);
 }
 
+TEST(GraphDecode, ManyRepeatedNamesInLinearTime) {
+  proto::GraphDef g;
+  for (int i = 0; i < 200000; ++i) AddNode(&g, "a", "Const");
+  AddNode(&g, "a (3)", "Const");  // already taken when its turn comes: renamed too
+  const GraphModel m = Decode(g);
+  ASSERT_EQ(m.nodes.size(), 200001u);
+  EXPECT_EQ(m.nodes[1].name, "a (2)");
+  EXPECT_EQ(m.nodes[199999].name, "a (200000)");
+  EXPECT_EQ(m.nodes[200000].name, "a (3) (2)");
+  EXPECT_EQ(m.warnings.size(), kMaxGraphWarnings);
+}
+
 TEST(GraphDecode, MetaGraphDefGivesItsGraph) {
   proto::MetaGraphDef meta;
   AddNode(meta.mutable_graph_def(), "a", "Const");

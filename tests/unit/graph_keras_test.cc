@@ -164,6 +164,15 @@ TEST(GraphKeras, BadConfigs) {
   }
   EXPECT_FALSE(DecodeKerasModelConfig(deep + tail.substr(3) + "]}}", GraphLimits(), &m, &error));
   EXPECT_NE(error.find("max_keras_nesting"), std::string::npos) << error;
+  // A layer called on one tensor 200,000 times: one input, in linear time.
+  std::string calls;
+  for (int i = 0; i < 200000; ++i) calls += std::string(i ? "," : "") + R"(["a", 0, 0, {}])";
+  ASSERT_TRUE(DecodeKerasModelConfig(R"({"class_name": "Functional", "config": {"layers": [
+      {"class_name": "InputLayer", "name": "a", "config": {"name": "a"}, "inbound_nodes": []},
+      {"class_name": "Add", "name": "b", "config": {"name": "b"}, "inbound_nodes": [[)" + calls + "]]}]}}",
+                                     GraphLimits(), &m, &error)) << error;
+  ASSERT_EQ(m.nodes.size(), 2u);
+  EXPECT_EQ(m.nodes[1].inputs.size(), 1u);
   // A huge config value is truncated for display, its size kept.
   const std::string big(100000, 'w');
   ASSERT_TRUE(DecodeKerasModelConfig(R"({"class_name": "Sequential", "config": {"layers": [

@@ -46,14 +46,19 @@ void ResolveGraphInputs(std::vector<GraphNode>* nodes, GraphModel* model) {
   // the nodes' names (the vector does not change size while it is used).
   std::unordered_map<std::string_view, int32_t> index;
   index.reserve(nodes->size() * 2);
+  // Per repeated name, the next suffix to try: a million nodes named "a" cost a
+  // million lookups, not half a million squared.
+  std::unordered_map<std::string, int> next_suffix;
   for (size_t i = 0; i < nodes->size(); ++i) {
     GraphNode& n = (*nodes)[i];
     if (index.count(n.name)) {
       const std::string base = n.name;
-      for (int k = 2;; ++k) {
+      int& next = next_suffix.emplace(base, 2).first->second;
+      for (int k = next;; ++k) {
         std::string candidate = base + " (" + std::to_string(k) + ")";
         if (!index.count(candidate)) {
           n.name = std::move(candidate);
+          next = k + 1;
           break;
         }
       }

@@ -40,8 +40,10 @@ struct GraphLimits {
   uint32_t max_attr_display_bytes = 256;
   // Most levels of Keras models inside models.
   uint32_t max_keras_nesting = 32;
-  // JSON nesting accepted in a Keras config.
+  // JSON nesting and values accepted in a Keras config (a parsed value costs
+  // about 100 bytes, so this bounds the tree at about 200 MB).
   uint32_t max_json_depth = 200;
+  uint64_t max_json_values = 2000000;
 };
 
 // One input of a node: data ("name" or "name:k") or control ("^name").

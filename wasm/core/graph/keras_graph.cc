@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "json_reader.h"
@@ -137,8 +138,7 @@ class KerasBuilder {
               *error = "Keras model has more than max_inputs (" + std::to_string(limits_.max_inputs) + ") inputs";
               return false;
             }
-            if (std::any_of(node.inputs.begin(), node.inputs.end(), [&](const GraphInput& in) { return in.name == s; }))
-              continue;
+            if (!input_names_[target->second].insert(s).second) continue;  // each source once
             GraphInput in;
             in.name = s;
             in.shape = r.shape;
@@ -196,6 +196,9 @@ class KerasBuilder {
   const GraphLimits& limits_;
   GraphModel* out_;
   std::unordered_map<std::string, size_t> node_index_;
+  // Per node, the sources it already has (so a layer called on one tensor many
+  // times costs a lookup per reference, not a scan).
+  std::unordered_map<size_t, std::unordered_set<std::string>> input_names_;
   uint64_t inputs_ = 0;
 };
 
@@ -205,6 +208,7 @@ bool DecodeKerasModelConfig(std::string_view json, const GraphLimits& limits, Gr
   JsonLimits jl;
   jl.max_bytes = limits.max_graph_bytes;
   jl.max_depth = limits.max_json_depth;
+  jl.max_values = limits.max_json_values;
   JsonValue root;
   std::string why;
   if (!ParseJson(json, jl, &root, &why)) {
