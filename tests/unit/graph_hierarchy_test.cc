@@ -155,13 +155,16 @@ TEST(GraphHierarchy, AuxiliaryNodesByTheDocumentedRule) {
   EXPECT_TRUE(hs.Expand(GraphHierarchy::kRoot).auxiliary.empty());
 }
 
-TEST(GraphHierarchy, StepStatsAndDevicesRollUpToGroups) {
+TEST(GraphHierarchy, StepStatsDevicesAndXlaClustersRollUpToGroups) {
   proto::GraphDef g;
   AddNode(&g, "block/a", "MatMul")->set_device("/gpu:0");
   AddNode(&g, "block/b", "Relu", {"block/a"})->set_device("/gpu:0");
   AddNode(&g, "other/c", "Add")->set_device("/gpu:0");
   AddNode(&g, "other/d", "Add")->set_device("/cpu:0");
+  for (int i : {0, 1}) AddAttr(g.mutable_node(i), "_XlaCluster")->set_s("cluster_0");
+  AddAttr(g.mutable_node(2), "_XlaCluster")->set_s("cluster_1");
   GraphModel m = Decode(g);
+  EXPECT_EQ(m.nodes[0].xla_cluster, "cluster_0");
   std::unordered_map<std::string, NodeStats> stats;
   stats["block/a"] = NodeStats{100, 4096, ""};
   stats["block/b"] = NodeStats{20, 1024, ""};
@@ -174,6 +177,9 @@ TEST(GraphHierarchy, StepStatsAndDevicesRollUpToGroups) {
   EXPECT_EQ(block.memory_bytes, 5120);
   EXPECT_EQ(block.device, "/gpu:0");
   EXPECT_EQ(h.item(Find(h, "other")).device, "");  // mixed
+  EXPECT_EQ(block.xla_cluster, "cluster_0");
+  EXPECT_EQ(h.item(Find(h, "other")).xla_cluster, "cluster_1");  // the one leaf with a cluster
+  EXPECT_EQ(h.item(GraphHierarchy::kRoot).xla_cluster, "");      // mixed
   EXPECT_DOUBLE_EQ(h.item(GraphHierarchy::kRoot).compute_micros, 121.5);
 }
 

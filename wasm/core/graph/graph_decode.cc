@@ -162,6 +162,8 @@ GraphNode DecodeNode(const proto::NodeDef& nd, const std::string& prefix, const 
       for (const auto& s : v.list().shape()) n.output_shapes.push_back(ShapeText(s, limits.max_attr_display_bytes));
     } else if ((a.key == "T" || a.key == "dtype") && v.value_case() == proto::AttrValue::kType && n.dtype.empty()) {
       n.dtype = DtypeName(v.type());
+    } else if (a.key == "_XlaCluster" && v.value_case() == proto::AttrValue::kS) {
+      n.xla_cluster = v.s().substr(0, limits.max_attr_display_bytes);
     }
     n.attrs.push_back(std::move(a));
   }

@@ -239,12 +239,19 @@ void GraphHierarchy::RollUp() {
   std::vector<int32_t> order(items_.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
   std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return items_[a].depth > items_[b].depth; });
+  // mixed[i] bit 1: leaves of i disagree on the device; bit 2: on the XLA cluster.
   std::vector<uint8_t> mixed(items_.size(), 0);
+  auto share = [&](const std::string& child, std::string* parent, int32_t p, uint8_t bit) {
+    if (child.empty() || (mixed[p] & bit)) return;
+    if (parent->empty()) *parent = child;
+    else if (*parent != child) mixed[p] |= bit;
+  };
   for (int32_t id : order) {
     GraphItem& it = items_[id];
     if (it.kind == Kind::kOp) {
       const GraphNode& n = model_.nodes[it.node];
       it.device = n.device;
+      it.xla_cluster = n.xla_cluster;
       it.has_stats = n.has_stats;
       it.compute_micros = n.compute_micros;
       it.memory_bytes = n.memory_bytes;
@@ -254,14 +261,13 @@ void GraphHierarchy::RollUp() {
     p.has_stats |= it.has_stats;
     p.compute_micros += it.compute_micros;
     p.memory_bytes += it.memory_bytes;
-    if (mixed[id]) mixed[it.parent] = 1;
-    if (!it.device.empty() && !mixed[it.parent]) {
-      if (p.device.empty()) p.device = it.device;
-      else if (p.device != it.device) mixed[it.parent] = 1;
-    }
+    mixed[it.parent] |= mixed[id];
+    share(it.device, &p.device, it.parent, 1);
+    share(it.xla_cluster, &p.xla_cluster, it.parent, 2);
   }
   for (size_t i = 0; i < items_.size(); ++i) {
-    if (mixed[i]) items_[i].device.clear();
+    if (mixed[i] & 1) items_[i].device.clear();
+    if (mixed[i] & 2) items_[i].xla_cluster.clear();
   }
 }
 

@@ -61,6 +61,7 @@ struct GraphItem {
   uint32_t leaf_begin = 0, leaf_end = 0;  // leaves of the subtree (leaf order)
   // Rollups over the subtree's leaves.
   std::string device;            // shared by every leaf with one, else empty
+  std::string xla_cluster;       // likewise, of GraphNode::xla_cluster
   bool has_stats = false;
   double compute_micros = 0;
   int64_t memory_bytes = 0;

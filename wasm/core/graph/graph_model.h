@@ -69,6 +69,7 @@ struct GraphNode {
   std::vector<GraphInput> inputs;
   std::vector<GraphAttr> attrs;
   std::string dtype;                       // from attr T or dtype, when present
+  std::string xla_cluster;                 // from attr _XlaCluster, when present
   std::vector<std::string> output_shapes;  // from _output_shapes, e.g. "[?,28,28]"
   int32_t function = -1;    // index into GraphModel::functions when this node calls one
   // Run metadata (ApplyStepStats): totals over every execution seen.
