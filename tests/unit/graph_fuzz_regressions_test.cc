@@ -49,6 +49,8 @@ TEST(GraphFuzzRegressions, HostileGraphsKeepTheInvariants) {
   }
   RunGraphOne(1, 0, "{\"config\": {\"layers\": [{\"config\": {\"layers\": [{\"inbound_nodes\": [[[\"x\", 0, 0]]]}]}}]}}");
   RunGraphOne(1, 0, std::string(100000, '['));
+  // Fuzzer findings (this one came from a fuzz build made while a header changed; kept).
+  RunGraphOne(0x2b, 0x69, "");
   SUCCEED();  // the harness aborts on a broken invariant
 }
 
