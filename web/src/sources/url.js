@@ -30,9 +30,11 @@ export function fetchErrorMessage(url, e) {
     + '(CORS: it must send Access-Control-Allow-Origin)';
 }
 
+/** An Error for a failed answer; `status` and `headers` are kept for the caller (rate limits). */
 function httpError(res, url) {
   const what = { 404: 'not found', 403: 'forbidden', 401: 'needs a login', 416: 'range not satisfiable' }[res.status];
-  return new Error(`HTTP ${res.status}${what ? ` (${what})` : res.statusText ? ` ${res.statusText}` : ''} for ${url}`);
+  const e = new Error(`HTTP ${res.status}${what ? ` (${what})` : res.statusText ? ` ${res.statusText}` : ''} for ${url}`);
+  return Object.assign(e, { status: res.status, headers: res.headers });
 }
 
 /** Content-Range ("bytes a-b/N", or on a 416 "bytes", an asterisk, "/N") -> {start, total}, null where absent or unreadable. */
