@@ -7,9 +7,12 @@
  * itself is reload.js (when and from where) and sources/source.js (how).
  *
  * What the page opens by itself on start (openFromLocation), first match wins:
- *   ?url=X            X ending in '/' or naming a .json manifest: a published
- *                     folder (tbview-manifest.json, else index.json); anything
- *                     else: one event file or archive
+ *   ?url=X            a Hugging Face, GitHub, gs:// or s3:// link (or their
+ *                     https forms: sources/links.js); else X ending in '/' or
+ *                     naming a .json manifest: a published folder
+ *                     (tbview-manifest.json, else index.json, else the
+ *                     server's HTML index page); anything else: one event file
+ *                     or archive (sources/open.js picks the source)
  *   ?logdir=X, meta   a served folder (scripts/serve.mjs --logdir, export-site):
  *                     index.json first (what both serve), then tbview-manifest.json
  *
@@ -21,10 +24,11 @@
  * Files view (status 'read error' with the reason) and in the notice bar.
  */
 import { entriesFromFsEntry } from '../sources/entries.js';
-import { classifyUrl, folderName, LISTING_NAME, MANIFEST_NAME } from '../sources/manifest.js';
+import { folderName, LISTING_NAME, MANIFEST_NAME } from '../sources/manifest.js';
+import { sourceForText } from '../sources/open.js';
 import { RELOAD_CHOICES, RELOAD_STORAGE_KEY, Reloader, reloadSetting } from '../sources/reload.js';
 import { DirHandleSource, FileHandleSource } from '../sources/local.js';
-import { UrlFolderSource, UrlFileSource } from '../sources/url.js';
+import { UrlFolderSource } from '../sources/url.js';
 import './live.css';
 
 const $ = (sel) => document.querySelector(sel);
@@ -81,7 +85,8 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
     if (d.errors.length) {
       const more = d.errors.length > 3 ? ` (and ${d.errors.length - 3} more)` : '';
       say(`Could not read: ${d.errors.slice(0, 3).join('; ')}${more}`, true);
-    } else if (noticeMine) say('');
+    } else if (d.notes && d.notes.length) say(d.notes.slice(0, 3).join('; '));
+    else if (noticeMine) say('');
   });
 
   // ---------------------------------------------------------------- adding sources
@@ -100,11 +105,10 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
 
   /** Opens a user-given URL (the field, ?url=). */
   async function openUrl(text) {
-    let c;
-    try { c = classifyUrl(text, document.baseURI); } catch (e) { say(`Cannot open ${text}: ${e.message}`, true); return false; }
-    const source = c.kind === 'folder' ? new UrlFolderSource(c, prefixFor(c.name)) : new UrlFileSource(c);
-    if (opened.count === 0) $('#logdir-name').textContent = c.kind === 'folder' ? c.base : c.url;
-    return addSource(source);
+    let made;
+    try { made = sourceForText(text, document.baseURI, prefixFor); } catch (e) { say(`Cannot open ${text}: ${e.message}`, true); return false; }
+    if (opened.count === 0) $('#logdir-name').textContent = made.title;
+    return addSource(made.source);
   }
 
   /** Opens a served folder (?logdir= or the meta tag): index.json, then the manifest. */
