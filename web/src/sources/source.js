@@ -153,7 +153,8 @@ export async function readSources(client, sources, known) {
     try {
       listed = await source.list();
     } catch (e) {
-      errors.push(`${source.label}: ${e.message}`);
+      // Named once: a source's own errors may already name it.
+      errors.push(e.message.includes(source.label) ? e.message : `${source.label}: ${e.message}`);
       continue;
     }
     if (source.notes) notes.push(...source.notes);
