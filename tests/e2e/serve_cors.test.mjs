@@ -4,23 +4,14 @@
 // without --cors. In Chromium: a page of another origin opens the logdir by
 // ?url= with Range reads, draws its chart, and reloads the appended bytes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import {
-  DIST,
-  ROOT,
-  eventFile,
-  freePort,
-  launchBrowser,
-  scalarLog,
-  startServer,
-  waitIdle,
-} from './helpers.mjs';
+import { serveWith } from './cors_server.mjs';
+import { DIST, eventFile, launchBrowser, scalarLog, startServer, waitIdle } from './helpers.mjs';
 
 const HAVE_DIST = existsSync(path.join(DIST, 'index.html'));
 const skip = HAVE_DIST ? false : 'web/dist is not built: (cd web && npx vite build)';
@@ -31,34 +22,6 @@ let logs; // serve.mjs --cors --logdir (origin B)
 let plain; // serve.mjs --logdir without --cors
 let app; // the app (origin A)
 let browser;
-
-/** Spawns serve.mjs with `args` on a free port; resolves {url, stop()}. */
-async function serve(args) {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'scripts/serve.mjs'), '--port', String(port), '--root', DIST, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('http://')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`serve.mjs exited ${code}`)));
-  });
-  return {
-    port,
-    url: `http://127.0.0.1:${port}/`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 function request(port, p, { method = 'GET', headers = {} } = {}) {
   return new Promise((resolve, reject) => {
@@ -83,8 +46,8 @@ before(async () => {
     path.join(logdir, 'run a/events.out.tfevents.1.h'),
     scalarLog({ tags: ['loss'], steps: 5 }),
   );
-  logs = await serve(['--logdir', logdir, '--cors']);
-  plain = await serve(['--logdir', logdir]);
+  logs = await serveWith(['--logdir', logdir, '--cors']);
+  plain = await serveWith(['--logdir', logdir]);
   app = await startServer();
   browser = await launchBrowser();
 });
