@@ -29,6 +29,10 @@ test('Hugging Face: repo ids, hf:// and huggingface.co URLs, revisions and subfo
   );
   assert.deepEqual(parseLink('hf://datasets/org/d'), hf('dataset', 'org/d', 'main', '', 'd'));
   assert.deepEqual(
+    parseLink('hf://org/m@refs%2Fpr%2F3/runs'),
+    hf('model', 'org/m', 'refs/pr/3', 'runs', 'runs'),
+  );
+  assert.deepEqual(
     parseLink('https://huggingface.co/org/m'),
     hf('model', 'org/m', 'main', '', 'm'),
   );

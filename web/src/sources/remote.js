@@ -100,6 +100,26 @@ export async function readJson(res, what, url) {
   }
 }
 
+/** What to do after a failed read of a listed file, by HTTP status. */
+const READ_ADVICE = {
+  401: 'the provider wants a login for it: this page reads public files only',
+  403: 'the provider refuses it to this page (not public, or no CORS policy)',
+  404: 'it is gone since the listing: Reload to list the folder again',
+  429: 'the provider is limiting requests: wait, then Reload',
+};
+
+/** A read error with the source named and what to do, when its status says. */
+function withAdvice(e, label) {
+  const tip =
+    e && e.status
+      ? READ_ADVICE[e.status] || (e.status >= 500 ? 'the server failed: Reload to try again' : '')
+      : '';
+  if (!tip) return e;
+  return Object.assign(new Error(`${e.message} (from ${label}): ${tip}`, { cause: e }), {
+    status: e.status,
+  });
+}
+
 /**
  * @typedef {object} Listed  a file of a listed folder
  * @property {string} path   relative to the opened folder
@@ -182,7 +202,7 @@ export class ListedSource {
       }
     } catch (e) {
       if (e && e.name === 'AbortError') throw e;
-      throw (this.readError && this.readError(entry, e)) || e;
+      throw (this.readError && this.readError(entry, e)) || withAdvice(e, this.label);
     }
   }
 }
