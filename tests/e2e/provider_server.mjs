@@ -239,14 +239,12 @@ export async function startProviderServer(stores) {
       const from = Number(q.get('pageToken') || 0);
       const doc = {
         kind: 'storage#objects',
-        items: names
-          .slice(from, from + GCS_PAGE)
-          .map((n) => ({
-            kind: 'storage#object',
-            name: n,
-            bucket,
-            size: String(store.get(n).length),
-          })),
+        items: names.slice(from, from + GCS_PAGE).map((n) => ({
+          kind: 'storage#object',
+          name: n,
+          bucket,
+          size: String(store.get(n).length),
+        })),
       };
       if (from + GCS_PAGE < names.length) doc.nextPageToken = String(from + GCS_PAGE);
       return sendJson(res, 200, doc);
