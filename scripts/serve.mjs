@@ -64,7 +64,11 @@ const TYPES = {
  *                               user's choice, so any http(s) URL is allowed to
  *                               be fetched, but nothing else (no ws:, no
  *                               data:). The app itself fetches no URL it was
- *                               not given; the e2e test asserts it.
+ *                               not given; the e2e test asserts it. A provider
+ *                               link (Hugging Face, GitHub, gs://, s3://) is
+ *                               turned into that provider's listing API and
+ *                               file URLs (web/src/sources/links.js): the
+ *                               user's link names them.
  *   object-src 'none', frame-src 'none'   no plugins, no frames.
  *   base-uri 'none'             a <base> cannot redirect relative URLs.
  *   form-action 'none'          nothing can be submitted anywhere.

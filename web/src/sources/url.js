@@ -175,6 +175,10 @@ export class UrlFolderSource {
     }
     const { kept } = keepFiles(listing.files);
     this.notes = [...(listing.notes || [])];
+    if (!kept.length) {
+      this.notes.push(`${this.base}: no manifest, and its index page links to no event files (names with "tfevents"), `
+        + `archives, projector or profile files among ${listing.files.length} files`);
+    }
     if (listing.capped) this.notes.push(`${this.base}: the listing was stopped at ${MAX_ENTRIES} entries`);
     this.listings = [];  // from now on, the index pages
     return sortEntries(kept.map((f) => ({ path: normalizePath(join(this.prefix, f.path)), size: null, url: f.url }))
