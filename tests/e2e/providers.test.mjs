@@ -157,6 +157,35 @@ test(
 );
 
 test(
+  'one file of a provider: a Hugging Face blob link, a GitHub blob link, a gs:// object',
+  { skip },
+  async () => {
+    const links = [
+      [
+        'https://huggingface.co/org/model/blob/main/logs/run%20a/events.out.tfevents.1.h',
+        '/hf-cdn/org/model/logs/run a/',
+      ],
+      [
+        'https://github.com/o/r/blob/main/runs/run%20b/events.out.tfevents.1.h',
+        '/gh-raw/o/r/main/runs/run b/',
+      ],
+      ['gs://bkt/exp/run a/events.out.tfevents.1.h', '/gcs/bkt/exp/run a/'],
+    ];
+    for (const [link, at] of links) {
+      const n = providers.requests.length;
+      const page = await openLink(link);
+      assert.deepEqual(await runs(page), ['.'], link);
+      await assertChartDrawn(page);
+      assert.deepEqual(
+        requestedSince(n).filter((r) => r.includes(at)),
+        [`${at}events.out.tfevents.1.h bytes=0-`],
+      );
+      await page.context().close();
+    }
+  },
+);
+
+test(
   'listings are paged: HF by Link, GCS by pageToken, S3 by continuation-token',
   { skip },
   async () => {
