@@ -111,6 +111,8 @@ export class RecentStore {
    */
   async keepFiles(title, files) {
     if (!this.keepOffline || !files.length) return null;
+    // Ask the browser not to evict the copy under storage pressure (it may say no).
+    await navigator.storage.persist?.().catch(() => false);
     const root = await offlineRoot(true);
     const id = `o${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const dir = await root.getDirectoryHandle(id, { create: true });
