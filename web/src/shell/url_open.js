@@ -27,7 +27,7 @@
  * (CORS, network, 404, not a manifest); a file that cannot be read both in the
  * Files view (status 'read error' with the reason) and in the notice bar.
  */
-import { entriesFromFsEntry } from '../sources/entries.js';
+import { applyRootRule, entriesFromFsEntry } from '../sources/entries.js';
 import { folderName, LISTING_NAME, MANIFEST_NAME } from '../sources/manifest.js';
 import { sourceForText } from '../sources/open.js';
 import { RELOAD_CHOICES, RELOAD_STORAGE_KEY, Reloader, reloadSetting } from '../sources/reload.js';
@@ -213,12 +213,16 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
     return out;
   }
 
-  /** "Keep offline": copies a drop's files into the origin-private file system. */
+  /**
+   * "Keep offline": copies a drop's files into the origin-private file system,
+   * with the root rule applied (one dropped folder is the root), so the copy
+   * reopens with the same run names.
+   */
   async function keepOffline(tops, files) {
     const names = [...new Set(tops)];
     const title = names.length === 1 ? names[0] : `${names[0]} and ${names.length - 1} more`;
     try {
-      const item = await recent.keepFiles(title, files);
+      const item = await recent.keepFiles(title, applyRootRule(files, { firstOpen: true }));
       if (item) say(`Kept offline in this browser: ${title} (${item.files} files); Clear on the start screen removes it`);
     } catch (e) {
       say(`Could not keep ${title} offline: ${e.message} (the browser's storage may be full)`, true);
