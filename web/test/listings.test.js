@@ -428,3 +428,26 @@ test('web folders: subfolders followed breadth-first, each once, bounded in dept
   );
   await assert.rejects(listWebFolder('http://h/y/', { fetchFn: fakeFetch({}) }), /HTTP 404/);
 });
+
+test('S3 in another region (301 PermanentRedirect) and an unknown Hugging Face revision say what to do', async () => {
+  const base = 'https://s3.test/bkt/?list-type=2&prefix=';
+  const moved = fakeFetch({
+    [base]: () =>
+      new Response(
+        '<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>',
+        { status: 301 },
+      ),
+  });
+  await assert.rejects(
+    listS3({ bucket: 'bkt', prefix: '', endpoint: null }, o(moved)),
+    /HTTP 301 \(The bucket you are attempting.*\. The bucket is in another region: give its regional URL/,
+  );
+  const url = 'https://hf.test/api/models/o/m/tree/nope?recursive=true';
+  const missing = fakeFetch({
+    [url]: () => new Response('{"error":"Invalid rev id: nope"}', { status: 404 }),
+  });
+  await assert.rejects(
+    listHf({ repoType: 'model', repo: 'o/m', revision: 'nope', path: '' }, o(missing)),
+    /Hugging Face model o\/m at nope: HTTP 404 \(Invalid rev id: nope\).*Check the repository id, the revision and the folder/,
+  );
+});
