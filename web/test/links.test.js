@@ -193,7 +193,7 @@ test('providerHosts honours loopback overrides only', () => {
   assert.equal(h.githubApi, REAL_HOSTS.githubApi);
 });
 
-test('keepFiles: event files, archives, projector files beside their config, profile files', () => {
+test("keepFiles: event files, archives, projector files in or below their config's folder, profile files", () => {
   const paths = [
     'model.safetensors',
     'runs/a/events.out.tfevents.1.h',
@@ -203,6 +203,7 @@ test('keepFiles: event files, archives, projector files beside their config, pro
     'README.md',
     'emb/projector_config.pbtxt',
     'emb/metadata.tsv',
+    'emb/00000/default/tensors.tsv',
     'other/metadata.tsv',
     'runs/a/plugins/profile/2024/host.xplane.pb',
     'plugins/profile/t/x.trace.json.gz',
@@ -218,6 +219,7 @@ test('keepFiles: event files, archives, projector files beside their config, pro
       'x.zip',
       'emb/projector_config.pbtxt',
       'emb/metadata.tsv',
+      'emb/00000/default/tensors.tsv',
       'runs/a/plugins/profile/2024/host.xplane.pb',
       'plugins/profile/t/x.trace.json.gz',
     ],

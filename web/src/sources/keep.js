@@ -9,8 +9,9 @@
  *   - event files: a name containing "tfevents" (events.out.tfevents.*, as
  *     TensorBoard's writers name them);
  *   - archives the engine unpacks: .zip, .tar, .tar.gz, .tgz, .gz;
- *   - the projector's files: projector_config.pbtxt, and any .tsv in a folder
- *     that holds a projector_config.pbtxt (metadata, tensors);
+ *   - the projector's files: projector_config.pbtxt, and any .tsv in the
+ *     folder of a projector_config.pbtxt or below it (metadata, tensors:
+ *     PyTorch's SummaryWriter puts them in 00000/default/ under the config);
  *   - the profile plugin's files: everything below a plugins/profile/ folder.
  * Pure functions; the unit tests run them in Node.
  */
@@ -37,6 +38,14 @@ export function isLogName(name) {
   return name.includes('tfevents') || ARCHIVE.test(name);
 }
 
+/** True when `path` lies in one of `dirs` ('' is the root) or below it. */
+function underProjector(path, dirs) {
+  for (let d = dirName(path); ; d = dirName(d)) {
+    if (dirs.has(d)) return true;
+    if (d === '') return false;
+  }
+}
+
 /**
  * The files worth reading among `paths` (relative paths of one listing).
  * @param {string[]} paths
@@ -52,7 +61,7 @@ export function keptPaths(paths) {
     if (
       isLogName(name) ||
       name === 'projector_config.pbtxt' ||
-      (/\.tsv$/i.test(name) && projectorDirs.has(dirName(p))) ||
+      (/\.tsv$/i.test(name) && underProjector(p, projectorDirs)) ||
       /(^|\/)plugins\/profile\//.test(p)
     ) {
       out.add(p);
