@@ -186,6 +186,22 @@ test(
 );
 
 test(
+  'a bare Hugging Face repo id (OWNER/NAME, spaces/OWNER/NAME) opens the whole repository',
+  { skip },
+  async () => {
+    for (const [id, want] of [
+      ['org/model', ['logs/run a', 'logs/run b']],
+      ['spaces/org/data', ['run a', 'run b']],
+    ]) {
+      const page = await openLink(id);
+      assert.deepEqual(await runs(page), want, id);
+      assert.equal(await page.textContent('#logdir-name'), id);
+      await page.context().close();
+    }
+  },
+);
+
+test(
   'listings are paged: HF by Link, GCS by pageToken, S3 by continuation-token',
   { skip },
   async () => {
