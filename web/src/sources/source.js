@@ -67,7 +67,7 @@
  * One source of logs.
  * @typedef {object} Source
  * @property {string} kind  'files' | 'dir-handle' | 'file-handle' | 'url-file' | 'url-folder' |
- *   'hf' | 'github' | 'gcs' | 's3' | 'web-folder'
+ *   'hf' | 'github' | 'gcs' | 's3'
  * @property {string} label  names it in messages
  * @property {boolean} reloadable
  * @property {() => Promise<SourceFile[]>} list

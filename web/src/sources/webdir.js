@@ -13,9 +13,10 @@
  * folder's URL on the same origin, without a query; one level or more deeper.
  * Subfolders are followed breadth-first, at most MAX_DEPTH levels and
  * MAX_FOLDERS folders (said when reached), each URL once (a link loop ends).
+ * Used by UrlFolderSource (url.js) when a folder has no manifest.
  */
 import { MAX_ENTRIES } from './keep.js';
-import { fetchListing, ListedSource } from './remote.js';
+import { fetchListing } from './remote.js';
 
 export const MAX_DEPTH = 8;
 export const MAX_FOLDERS = 500;
@@ -101,12 +102,4 @@ export async function listWebFolder(base, { fetchFn, max = MAX_ENTRIES }) {
     }
   }
   return { files, notes };
-}
-
-/** A plain web folder listed from its index pages (a Source). */
-export function webFolderSource(base, { fetchFn = undefined } = {}, prefix = '') {
-  return new ListedSource(
-    { kind: 'web-folder', label: base, fetchFn, lister: (o) => listWebFolder(base, o) },
-    prefix,
-  );
 }
