@@ -451,3 +451,32 @@ test('S3 in another region (301 PermanentRedirect) and an unknown Hugging Face r
     /Hugging Face model o\/m at nope: HTTP 404 \(Invalid rev id: nope\).*Check the repository id, the revision and the folder/,
   );
 });
+
+test('GitHub: a branch with "/" in its name is found by lengthening the ref on 404', async () => {
+  const api = 'https://api.test/repos/o/r/git/trees/';
+  const f = fakeFetch({
+    [`${api}feature%2Fx?recursive=1`]: json({
+      tree: [{ path: 'runs/a/events.out.tfevents.1', type: 'blob', size: 3 }],
+    }),
+  });
+  const r = await listGithub({ owner: 'o', repo: 'r', ref: 'feature', path: 'x/runs' }, o(f));
+  assert.deepEqual(r.files, [
+    {
+      path: 'a/events.out.tfevents.1',
+      size: 3,
+      url: 'https://raw.test/o/r/feature/x/runs/a/events.out.tfevents.1',
+    },
+  ]);
+  assert.deepEqual(r.link, { owner: 'o', repo: 'r', ref: 'feature/x', path: 'runs' });
+  assert.deepEqual(
+    f.seen.map((s) => s.url),
+    [`${api}feature?recursive=1`, `${api}feature%2Fx?recursive=1`],
+  );
+  // Nothing found under any reading: the first answer is the one reported.
+  const none = fakeFetch({});
+  await assert.rejects(
+    listGithub({ owner: 'o', repo: 'r', ref: 'nope', path: 'a/b/c/d' }, o(none)),
+    /GitHub o\/r at nope, folder a\/b\/c\/d: HTTP 404/,
+  );
+  assert.equal(none.seen.length, 4, 'the ref as given and 3 longer readings, no more');
+});

@@ -4,6 +4,9 @@
  * Listing: GitHub's trees API, one request for the whole tree,
  *   GET {githubApi}/repos/{owner}/{repo}/git/trees/{ref}?recursive=1
  * (ref: a branch, a tag, a commit SHA, or HEAD for the default branch).
+ * A tree link cannot tell a branch named feature/x from a branch "feature"
+ * and a folder "x": when the ref given is not found (404), the ref is
+ * lengthened by one folder at a time (up to 3) and tried again (refCandidates).
  * Fields relied on: {tree: [{path, type: "blob" | "tree" | "commit", size}],
  * truncated: boolean}; `truncated` is true when the tree has more than
  * 100,000 entries or 7 MB (GitHub's documented limit): what was listed is
@@ -59,12 +62,42 @@ const ADVICE = {
     'drop its folder here.',
 };
 
+/** The (ref, path) readings of a tree link: as given, then with 1..3 more segments in the ref. */
+export function refCandidates(link) {
+  const out = [link];
+  const segs = link.path ? link.path.split('/') : [];
+  if (link.ref === 'HEAD' || /^[0-9a-f]{40}$/.test(link.ref)) return out;
+  for (let k = 1; k <= Math.min(3, segs.length); k++) {
+    out.push({
+      ...link,
+      ref: [link.ref, ...segs.slice(0, k)].join('/'),
+      path: segs.slice(k).join('/'),
+    });
+  }
+  return out;
+}
+
 /**
- * Every file below link.path: [{path (relative to link.path), size, url}].
+ * Every file below link.path: [{path (relative to link.path), size, url}],
+ * and `link`: the reading of the ref and path that was found (refCandidates).
  * @param {{owner: string, repo: string, ref: string, path: string}} link
  * @param {{fetchFn: typeof fetch, max: number, hosts: {githubApi: string, githubRaw: string}}} o
  */
-export async function listGithub(link, { fetchFn, max, hosts }) {
+export async function listGithub(link, o) {
+  let first = null;
+  for (const t of refCandidates(link)) {
+    try {
+      return { ...(await listTree(t, o)), link: t };
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      first = first || e;
+    }
+  }
+  throw first;
+}
+
+/** One reading of the link: the tree at link.ref, filtered to link.path. */
+async function listTree(link, { fetchFn, max, hosts }) {
   const what = githubLabel(link);
   const repo = `${encodeURIComponent(link.owner)}/${encodeURIComponent(link.repo)}`;
   const url = `${hosts.githubApi}/repos/${repo}/git/trees/${encodeURIComponent(link.ref)}?recursive=1`;
@@ -97,8 +130,11 @@ export async function listGithub(link, { fetchFn, max, hosts }) {
         'shown. Open a smaller repository, or clone it and drop the folder here',
     );
   }
-  if (!found && !doc.truncated)
-    throw new Error(`${what}: no folder ${link.path} in the repository`);
+  if (!found && !doc.truncated) {
+    throw Object.assign(new Error(`${what}: no folder ${link.path} in the repository`), {
+      status: 404,
+    });
+  }
   return { files, notes };
 }
 
@@ -106,9 +142,11 @@ export async function listGithub(link, { fetchFn, max, hosts }) {
 export function githubSource(link, { hosts, fetchFn = undefined }, prefix = '') {
   const what = githubLabel(link);
   let last = null; // {at, listing}: the last listing, reused within GITHUB_RELIST_MS
+  let found = link; // the reading of ref and path found first, kept for reloads
   const lister = async (o) => {
     if (last && Date.now() - last.at < GITHUB_RELIST_MS) return last.listing;
-    const listing = await listGithub(link, { ...o, hosts });
+    const listing = await listGithub(found, { ...o, hosts });
+    found = listing.link;
     last = { at: Date.now(), listing };
     return listing;
   };

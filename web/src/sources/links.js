@@ -13,8 +13,9 @@
  *       refs/pr/N, refs/convert/X. revision defaults to "main".
  *   {provider: 'github', owner, repo, ref, path, name}
  *       https://github.com/OWNER/REPO[/tree/REF[/PATH]] (with or without the
- *       scheme). REF is one path segment (a branch with '/' in its name must be
- *       given as its commit SHA); ref "HEAD" (the default branch) when absent.
+ *       scheme). REF is parsed as one path segment (github.js tries longer
+ *       refs when that one is not found: a branch with '/' in its name); ref
+ *       "HEAD" (the default branch) when absent.
  *   {provider: 'gcs', bucket, prefix, name}
  *       gs://BUCKET[/PREFIX], https://storage.googleapis.com/BUCKET[/PREFIX],
  *       https://storage.cloud.google.com/BUCKET[/PREFIX],

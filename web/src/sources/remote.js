@@ -66,9 +66,10 @@ export async function fetchListing(url, { fetchFn = fetch, what, advice = {}, he
   const detail = await errorDetail(res);
   if (limited) throw new RateLimitError(what, limited.reset, advice.rate || 'Wait, then reload.');
   const tip = advice[res.status] || advice.other || '';
-  throw new Error(
+  const e = new Error(
     `${what}: HTTP ${res.status}${detail ? ` (${detail})` : ''} for ${url}${tip ? `. ${tip}` : ''}`,
   );
+  throw Object.assign(e, { status: res.status });
 }
 
 /** The provider's own message from an error body (JSON message/error, S3 XML), short. */
