@@ -2,7 +2,7 @@
 // Serves the built app, and optionally one log directory read-only, with plain
 // Node http (no dependencies).
 //
-//   node scripts/serve.mjs [--port 6006] [--host 127.0.0.1] [--root web/dist] [--logdir DIR]
+//   node scripts/serve.mjs [--port 6006] [--host 127.0.0.1] [--root web/dist] [--logdir DIR] [--cors]
 //
 // - GET/HEAD of the app's files under --root (index.html for "/").
 // - With --logdir: DIR under /logdir/, with HTTP Range requests (206 +
@@ -18,6 +18,11 @@
 //   refused, and every file's real path (symlinks resolved) must lie inside the
 //   real root; symlinks leading out are neither listed nor served.
 // - Log files are served with Cache-Control: no-store (they may be growing).
+// - With --cors, everything under /logdir/ (files and listings) may be read by
+//   pages of any origin, so a tbview page elsewhere can open this logdir by
+//   ?url=http://host:port/logdir/ (CORS_HEADERS below; OPTIONS preflights are
+//   answered 204). The logs are public to whoever can reach the port anyway;
+//   the app's own files get no CORS headers. Without --cors, nothing changes.
 import { createReadStream, promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -59,7 +64,11 @@ const TYPES = {
  *                               user's choice, so any http(s) URL is allowed to
  *                               be fetched, but nothing else (no ws:, no
  *                               data:). The app itself fetches no URL it was
- *                               not given; the e2e test asserts it.
+ *                               not given; the e2e test asserts it. A provider
+ *                               link (Hugging Face, GitHub, gs://, s3://) is
+ *                               turned into that provider's listing API and
+ *                               file URLs (web/src/sources/links.js): the
+ *                               user's link names them.
  *   object-src 'none', frame-src 'none'   no plugins, no frames.
  *   base-uri 'none'             a <base> cannot redirect relative URLs.
  *   form-action 'none'          nothing can be submitted anywhere.
@@ -85,8 +94,26 @@ export const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-ev
  */
 export const LOG_CSP = "default-src 'none'; sandbox";
 
+/**
+ * --cors: sent with every answer under /logdir/. Any origin may read (no
+ * credentials: the logs are not per-user); the page may send Range (a
+ * preflight is needed for Range values Chromium does not safelist) and read
+ * Content-Range / Content-Length / Accept-Ranges, which the Range reader of
+ * web/src/sources/url.js checks.
+ */
+export const CORS_HEADERS = Object.freeze({
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges',
+});
+export const CORS_PREFLIGHT_HEADERS = Object.freeze({
+  ...CORS_HEADERS,
+  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers': 'Range',
+  'Access-Control-Max-Age': '600',
+});
+
 function parseArgs(argv) {
-  const o = { port: 6006, host: '127.0.0.1', root: path.join(ROOT, 'web/dist'), logdir: null };
+  const o = { port: 6006, host: '127.0.0.1', root: path.join(ROOT, 'web/dist'), logdir: null, cors: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -97,6 +124,7 @@ function parseArgs(argv) {
     else if (a === '--host') o.host = val();
     else if (a === '--root') o.root = path.resolve(val());
     else if (a === '--logdir') o.logdir = path.resolve(val());
+    else if (a === '--cors') o.cors = true;
     else if (a === '-h' || a === '--help') { o.help = true; }
     else throw new Error(`unknown argument ${a}`);
   }
@@ -173,7 +201,7 @@ export function parseRange(header, size) {
 
 function send(res, status, body, headers = {}) {
   const buf = Buffer.from(body);
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': buf.length, ...headers });
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': buf.length, ...res.extraHeaders, ...headers });
   res.end(res.req.method === 'HEAD' ? undefined : buf);
 }
 
@@ -198,7 +226,7 @@ async function sendFile(req, res, file, { cache, ranges, csp }) {
     if (r) { status = 206; start = r.start; end = r.end; headers['Content-Range'] = `bytes ${start}-${end}/${st.size}`; }
   }
   headers['Content-Length'] = st.size === 0 ? 0 : end - start + 1;
-  res.writeHead(status, headers);
+  res.writeHead(status, { ...res.extraHeaders, ...headers });
   if (req.method === 'HEAD' || st.size === 0) return res.end();
   const stream = createReadStream(file, { start, end });
   stream.on('error', () => res.destroy());
@@ -213,15 +241,22 @@ function cspFor(file) {
   return LOG_CSP;
 }
 
-export async function createServer({ root, logdir }) {
+export async function createServer({ root, logdir, cors = false }) {
   const realRoot = await fs.realpath(root);
   const realLogdir = logdir ? await fs.realpath(logdir) : null;
   return http.createServer(async (req, res) => {
     try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
       let pathname;
       try { pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { return send(res, 400, 'bad path\n'); }
-      if (pathname === '/logdir' || pathname.startsWith('/logdir/')) {
+      const isLogs = pathname === '/logdir' || pathname.startsWith('/logdir/');
+      // Headers every answer under /logdir/ carries (errors too, so a page can read why).
+      res.extraHeaders = cors && isLogs ? CORS_HEADERS : {};
+      if (cors && isLogs && req.method === 'OPTIONS') {
+        res.writeHead(204, { ...CORS_PREFLIGHT_HEADERS, 'Content-Length': 0 });
+        return res.end();
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
+      if (isLogs) {
         if (!realLogdir) return send(res, 404, 'no --logdir given\n');
         const rel = pathname.slice('/logdir'.length);
         if (rel === '/tbview-manifest.json') {
@@ -264,7 +299,7 @@ async function main() {
     process.exit(2);
   }
   if (o.help) {
-    console.log('usage: node scripts/serve.mjs [--port 6006] [--host 127.0.0.1] [--root web/dist] [--logdir DIR]');
+    console.log('usage: node scripts/serve.mjs [--port 6006] [--host 127.0.0.1] [--root web/dist] [--logdir DIR] [--cors]');
     return;
   }
   try { await fs.access(path.join(o.root, 'index.html')); } catch {
@@ -281,7 +316,8 @@ async function main() {
   server.listen(o.port, o.host, () => {
     const { port } = server.address();
     const host = o.host === '0.0.0.0' || o.host === '::' ? 'localhost' : o.host;
-    console.log(`tbview: serving ${o.root}${o.logdir ? ` with --logdir ${o.logdir} at /logdir/` : ''}`);
+    console.log(`tbview: serving ${o.root}${o.logdir ? ` with --logdir ${o.logdir} at /logdir/` : ''}`
+      + `${o.cors ? ' (CORS: /logdir/ readable from any origin)' : ''}`);
     console.log(`tbview: open http://${host}:${port}/`);
   });
   const stop = () => { server.close(() => process.exit(0)); server.closeAllConnections(); };

@@ -7,24 +7,34 @@
  * itself is reload.js (when and from where) and sources/source.js (how).
  *
  * What the page opens by itself on start (openFromLocation), first match wins:
- *   ?url=X            X ending in '/' or naming a .json manifest: a published
- *                     folder (tbview-manifest.json, else index.json); anything
- *                     else: one event file or archive
+ *   ?url=X            a Hugging Face, GitHub, gs:// or s3:// link (or their
+ *                     https forms: sources/links.js); else X ending in '/' or
+ *                     naming a .json manifest: a published folder
+ *                     (tbview-manifest.json, else index.json, else the
+ *                     server's HTML index page); anything else: one event file
+ *                     or archive (sources/open.js picks the source)
  *   ?logdir=X, meta   a served folder (scripts/serve.mjs --logdir, export-site):
  *                     index.json first (what both serve), then tbview-manifest.json
  *
  * Names: the first thing opened is the root (no prefix, as for a picked folder);
  * a folder opened after something else keeps its name as a prefix of its runs.
  *
+ * Recent logdirs (sources/recent.js, the list on the start screen:
+ * recent_ui.js): links, picked or dropped folder handles and "keep offline"
+ * copies of drops are kept only when the user ticked the matching box.
+ *
  * Errors are said plainly: a listing that cannot be read in the notice bar
  * (CORS, network, 404, not a manifest); a file that cannot be read both in the
  * Files view (status 'read error' with the reason) and in the notice bar.
  */
-import { entriesFromFsEntry } from '../sources/entries.js';
-import { classifyUrl, folderName, LISTING_NAME, MANIFEST_NAME } from '../sources/manifest.js';
+import { applyRootRule, entriesFromFsEntry } from '../sources/entries.js';
+import { folderName, LISTING_NAME, MANIFEST_NAME } from '../sources/manifest.js';
+import { sourceForText } from '../sources/open.js';
 import { RELOAD_CHOICES, RELOAD_STORAGE_KEY, Reloader, reloadSetting } from '../sources/reload.js';
-import { DirHandleSource, FileHandleSource } from '../sources/local.js';
-import { UrlFolderSource, UrlFileSource } from '../sources/url.js';
+import { DirHandleSource, FileHandleSource, walkDirectory } from '../sources/local.js';
+import { RecentStore } from '../sources/recent.js';
+import { setUpRecent } from './recent_ui.js';
+import { UrlFolderSource } from '../sources/url.js';
 import './live.css';
 
 const $ = (sel) => document.querySelector(sel);
@@ -81,7 +91,8 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
     if (d.errors.length) {
       const more = d.errors.length > 3 ? ` (and ${d.errors.length - 3} more)` : '';
       say(`Could not read: ${d.errors.slice(0, 3).join('; ')}${more}`, true);
-    } else if (noticeMine) say('');
+    } else if (d.notes && d.notes.length) say(d.notes.slice(0, 3).join('; '));
+    else if (noticeMine) say('');
   });
 
   // ---------------------------------------------------------------- adding sources
@@ -100,11 +111,11 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
 
   /** Opens a user-given URL (the field, ?url=). */
   async function openUrl(text) {
-    let c;
-    try { c = classifyUrl(text, document.baseURI); } catch (e) { say(`Cannot open ${text}: ${e.message}`, true); return false; }
-    const source = c.kind === 'folder' ? new UrlFolderSource(c, prefixFor(c.name)) : new UrlFileSource(c);
-    if (opened.count === 0) $('#logdir-name').textContent = c.kind === 'folder' ? c.base : c.url;
-    return addSource(source);
+    let made;
+    try { made = sourceForText(text, document.baseURI, prefixFor); } catch (e) { say(`Cannot open ${text}: ${e.message}`, true); return false; }
+    if (opened.count === 0) $('#logdir-name').textContent = made.title;
+    recent.addUrl(text.trim(), made.title);  // only when the user opted in
+    return addSource(made.source);
   }
 
   /** Opens a served folder (?logdir= or the meta tag): index.json, then the manifest. */
@@ -149,6 +160,7 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
       say(`The folder picker failed (${e.message}); drop the folder on the page instead`, true);
       return false;
     }
+    await recent.addHandle(dir);  // only when the user opted in
     return addSource(new DirHandleSource(dir, prefixFor(dir.name)));
   }
 
@@ -170,9 +182,12 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
         // Root rule, as for entries: one folder opened first is the root.
         const oneRoot = opened.count === 0 && got.length === 1 && got[0].kind === 'directory';
         for (const h of got) {
-          if (h.kind === 'directory') await addSource(new DirHandleSource(h, oneRoot ? '' : h.name));
-          else await addSource(new FileHandleSource(h, h.name));
+          if (h.kind === 'directory') {
+            await recent.addHandle(h);
+            await addSource(new DirHandleSource(h, oneRoot ? '' : h.name));
+          } else await addSource(new FileHandleSource(h, h.name));
         }
+        if (recent.keepOffline) await keepOffline(got.map((h) => h.name), await filesOfHandles(got));
         return;
       }
       const out = loose.map((f) => ({ path: f.name, file: f }));
@@ -180,9 +195,62 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
         if (entries[i]) out.push(...(await entriesFromFsEntry(entries[i])));
         else if (files[i]) out.push({ path: files[i].name, file: files[i] });
       }
+      if (recent.keepOffline) await keepOffline(out.map((e) => e.path.split('/')[0]), out);
       await openEntries(out);
     })();
   }
+
+  // ---------------------------------------------------------------- recent logdirs
+  const recent = new RecentStore();
+
+  /** Files {path, file} below dropped handles (paths start with each top name). */
+  async function filesOfHandles(handles) {
+    const out = [];
+    for (const h of handles) {
+      if (h.kind === 'file') out.push({ path: h.name, file: await h.getFile() });
+      else for (const f of await walkDirectory(h, h.name)) out.push({ path: f.path, file: await f.handle.getFile() });
+    }
+    return out;
+  }
+
+  /**
+   * "Keep offline": copies a drop's files into the origin-private file system,
+   * with the root rule applied (one dropped folder is the root), so the copy
+   * reopens with the same run names.
+   */
+  async function keepOffline(tops, files) {
+    const names = [...new Set(tops)];
+    const title = names.length === 1 ? names[0] : `${names[0]} and ${names.length - 1} more`;
+    try {
+      const item = await recent.keepFiles(title, applyRootRule(files, { firstOpen: true }));
+      if (item) say(`Kept offline in this browser: ${title} (${item.files} files); Clear on the start screen removes it`);
+    } catch (e) {
+      say(`Could not keep ${title} offline: ${e.message} (the browser's storage may be full)`, true);
+    }
+    recentUi.render();
+  }
+
+  /** Reopens an item of the start screen's list (a click: permission prompts are allowed). */
+  async function openRecent(item) {
+    if (item.kind === 'url') return openUrl(item.text);
+    const dir = item.kind === 'handle' ? await recent.handle(item.id) : await recent.offlineDir(item.id);
+    if (!dir) {
+      say(`${item.title} is no longer available in this browser; forget it (×) and open it again`, true);
+      return false;
+    }
+    if (item.kind === 'handle' && typeof dir.requestPermission === 'function') {
+      let state = await dir.queryPermission({ mode: 'read' });
+      if (state !== 'granted') state = await dir.requestPermission({ mode: 'read' }).catch(() => 'denied');
+      if (state !== 'granted') {
+        say(`The browser did not allow reading ${item.title} again; open it with Open folder`, true);
+        return false;
+      }
+    }
+    if (opened.count === 0) $('#logdir-name').textContent = item.title;
+    return addSource(new DirHandleSource(dir, prefixFor(dir.name)));
+  }
+
+  const recentUi = setUpRecent(recent, { open: openRecent, say });
 
   return { reloader, openFromLocation, openUrl, pickFolder, canPickFolder, openDrop };
 }

@@ -30,7 +30,7 @@
  * localStorage `tbview.reloadSeconds`, else the default (reloadSetting).
  *
  * Events: 'reloaded' CustomEvent, detail {count, newFiles, readFiles, unchanged,
- * errors: string[]} after each reload has been read.
+ * errors: string[], notes: string[]} after each reload has been read.
  */
 import { readSources } from './source.js';
 
@@ -126,12 +126,12 @@ export class Reloader extends EventTarget {
     const sources = only || this.sources;
     const known = new Map((await this.client.files()).map((f) => [f.path, f]));
     const r = await readSources(this.client, sources, known);
-    if (onQueued) onQueued({ files: r.files, errors: r.errors });
+    if (onQueued) onQueued({ files: r.files, errors: r.errors, notes: r.notes });
     const { errors } = r;
     await r.loaded.catch((e) => errors.push(e.message));
     const { newFiles, unchanged, files } = r;
     this.count++;
-    this.last = { count: this.count, newFiles, readFiles: r.reads, unchanged, files, errors };
+    this.last = { count: this.count, newFiles, readFiles: r.reads, unchanged, files, errors, notes: r.notes };
     this.dispatchEvent(new CustomEvent('reloaded', { detail: this.last }));
     return this.last;
   }

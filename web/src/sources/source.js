@@ -9,8 +9,13 @@
  *   FileHandleSource  one file dropped in Chromium               sources/local.js
  *   UrlFileSource     one URL: an event file or an archive       sources/url.js
  *   UrlFolderSource   a published or served folder, listed by its manifest
- *                     (tbview-manifest.json, or serve.mjs's index.json)
- *                                                                sources/url.js
+ *                     (tbview-manifest.json, or serve.mjs's index.json), else
+ *                     by the server's HTML index pages       sources/url.js,
+ *                                                            sources/webdir.js
+ *   ListedSource      a listed remote folder: a Hugging Face repository
+ *                     (hf.js), a GitHub repository or folder (github.js), a
+ *                     GCS or S3 prefix (buckets.js)          sources/remote.js
+ * sources/open.js picks the source for a pasted link (sources/links.js parses it).
  * An archive (.zip, .tar, .tar.gz, .gz) is a file of any of them: the engine
  * unpacks it and names its members. A reload is not a kind of source but a
  * second reading of a reloadable one (sources/reload.js).
@@ -23,6 +28,8 @@
  *   the total size through ctx.setSize when it learns it. A file now shorter
  *   than `offset` raises ShrunkError (it was rewritten: never mix contents).
  * - `reloadable`: whether reading it again may find new files or appended bytes.
+ * - `notes` (optional): after list(), what the user should know that is not an
+ *   error (a listing capped or truncated, files left out); shown in the notice.
  *
  * Reading (readSources, the one loader, used for the first read and for every
  * reload): list each source, plan which files to read from where against what
@@ -59,11 +66,13 @@
 /**
  * One source of logs.
  * @typedef {object} Source
- * @property {string} kind  'files' | 'dir-handle' | 'file-handle' | 'url-file' | 'url-folder'
+ * @property {string} kind  'files' | 'dir-handle' | 'file-handle' | 'url-file' | 'url-folder' |
+ *   'hf' | 'github' | 'gcs' | 's3'
  * @property {string} label  names it in messages
  * @property {boolean} reloadable
  * @property {() => Promise<SourceFile[]>} list
  * @property {(file: SourceFile, offset: number, ctx: ReadContext) => AsyncIterable<Chunk>} read
+ * @property {string[]} [notes]  set by list(): what the user should know
  */
 
 /** The chunk size reads aim at unless told otherwise: 4 MiB. */
@@ -125,14 +134,16 @@ async function* guarded(chunks, offset, path, errors) {
 /**
  * The one loader: lists `sources`, plans the reads against `known` (the
  * engine's files by path; an empty map reads every file whole) and queues them
- * in `client`. Resolves once the reads are queued, to the counts and `loaded`
- * (settles when they have been read; `errors` then holds every failure).
+ * in `client`. Resolves once the reads are queued, to the counts, `notes` (the
+ * sources' notes) and `loaded` (settles when they have been read; `errors` then
+ * holds every failure).
  * @param {import('../engine/client.js').DataClient} client
  * @param {Source[]} sources
  * @param {Map<string, {bytes: number, status: string}>} known
  */
 export async function readSources(client, sources, known) {
   const errors = [];
+  const notes = [];
   const entries = [];
   let newFiles = 0;
   let unchanged = 0;
@@ -142,9 +153,11 @@ export async function readSources(client, sources, known) {
     try {
       listed = await source.list();
     } catch (e) {
-      errors.push(`${source.label}: ${e.message}`);
+      // Named once: a source's own errors may already name it.
+      errors.push(e.message.includes(source.label) ? e.message : `${source.label}: ${e.message}`);
       continue;
     }
+    if (source.notes) notes.push(...source.notes);
     files += listed.length;
     const plan = planReload(listed, known);
     unchanged += plan.unchanged;
@@ -157,5 +170,5 @@ export async function readSources(client, sources, known) {
     }
   }
   const loaded = entries.length ? client.open(entries) : Promise.resolve({ cancelled: false });
-  return { files, newFiles, unchanged, reads: entries.length, errors, loaded };
+  return { files, newFiles, unchanged, reads: entries.length, errors, notes, loaded };
 }

@@ -2,7 +2,11 @@
  * Sources on the web (the `Source` contract: sources/source.js):
  *
  *   UrlFolderSource   a published folder: tbview-manifest.json (or serve.mjs's
- *                     index.json), re-fetched on every reload (new files appear)
+ *                     index.json), re-fetched on every reload (new files appear);
+ *                     when neither exists, the server's HTML index page of the
+ *                     folder (nginx, Apache, Python http.server: webdir.js),
+ *                     whose event files, archives, projector and profile files
+ *                     are kept (keep.js)
  *   UrlFileSource     one URL (an event file or an archive)
  *
  * Reading a URL from `offset` (rangeChunks) sends `Range: bytes=<offset>-`:
@@ -19,9 +23,11 @@
  * A file that shrank (rewritten, rotated) raises ShrunkError: its data so far
  * is kept and it is not read again, never mixed with new contents.
  */
-import { normalizePath } from './entries.js';
+import { normalizePath, sortEntries } from './entries.js';
+import { keepFiles, MAX_ENTRIES } from './keep.js';
 import { parseManifest } from './manifest.js';
 import { CHUNK_BYTES, ShrunkError } from './source.js';
+import { listWebFolder } from './webdir.js';
 
 /** A plain message for a failed fetch (TypeError: network error or CORS). */
 export function fetchErrorMessage(url, e) {
@@ -30,9 +36,11 @@ export function fetchErrorMessage(url, e) {
     + '(CORS: it must send Access-Control-Allow-Origin)';
 }
 
+/** An Error for a failed answer; `status` and `headers` are kept for the caller (rate limits). */
 function httpError(res, url) {
   const what = { 404: 'not found', 403: 'forbidden', 401: 'needs a login', 416: 'range not satisfiable' }[res.status];
-  return new Error(`HTTP ${res.status}${what ? ` (${what})` : res.statusText ? ` ${res.statusText}` : ''} for ${url}`);
+  const e = new Error(`HTTP ${res.status}${what ? ` (${what})` : res.statusText ? ` ${res.statusText}` : ''} for ${url}`);
+  return Object.assign(e, { status: res.status, headers: res.headers });
 }
 
 /** Content-Range ("bytes a-b/N", or on a 416 "bytes", an asterisk, "/N") -> {start, total}, null where absent or unreadable. */
@@ -136,6 +144,7 @@ export class UrlFolderSource {
 
   async list() {
     let lastErr = null;
+    this.notes = [];
     for (const url of this.listings) {
       let res;
       try {
@@ -155,8 +164,25 @@ export class UrlFolderSource {
       this.listings = [url];  // found: reloads read this one
       return m.files.map((f) => ({ path: join(this.prefix, f.path), size: f.size, url: f.url }));
     }
-    throw new Error(`no file list for ${this.base}: ${lastErr ? lastErr.message : 'nothing to try'}. `
-      + 'A published folder needs a tbview-manifest.json (write one with: scripts/tbview manifest DIR)');
+    // No manifest: the server's own index page of the folder, if it makes one.
+    let listing;
+    try {
+      listing = await listWebFolder(this.base, { fetchFn: (...a) => fetch(...a) });
+    } catch (e) {
+      throw new Error(`no file list for ${this.base}: ${lastErr ? lastErr.message : 'nothing to try'}, and no `
+        + `index page of the folder (${e.message}). A published folder needs a tbview-manifest.json `
+        + '(write one with: scripts/tbview manifest DIR) or a server that lists folders', { cause: e });
+    }
+    const { kept } = keepFiles(listing.files);
+    this.notes = [...(listing.notes || [])];
+    if (!kept.length) {
+      this.notes.push(`${this.base}: no manifest, and its index page links to no event files (names with "tfevents"), `
+        + `archives, projector or profile files among ${listing.files.length} files`);
+    }
+    if (listing.capped) this.notes.push(`${this.base}: the listing was stopped at ${MAX_ENTRIES} entries`);
+    this.listings = [];  // from now on, the index pages
+    return sortEntries(kept.map((f) => ({ path: normalizePath(join(this.prefix, f.path)), size: null, url: f.url }))
+      .filter((f) => f.path));
   }
 
   read(entry, offset, ctx) { return rangeChunks(entry.url, offset, { ...ctx, path: entry.path }); }
