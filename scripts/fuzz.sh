@@ -2,7 +2,7 @@
 # Fuzzes the core with libFuzzer under AddressSanitizer + UndefinedBehaviorSanitizer.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # Targets are tests/fuzz/<name>_fuzz.cc (record_reader, event, tensor, archive,
-# logdir; default all). Builds into build/fuzz (clang, -DTBVIEW_FUZZ=ON), seeds
+# logdir, graph, ...; default all of them). Builds into build/fuzz (clang, -DTBVIEW_FUZZ=ON), seeds
 # each target from the generated seeds plus the corpus (TBVIEW_CORPUS, else
 # ../shared/corpus beside the checkout, when present: tests/support/corpus.h), keeps the growing corpus in
 # build/fuzz/corpus/<target> and anything found in build/fuzz/crashes/<target>.
@@ -14,7 +14,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SECONDS_PER_TARGET="${1:-600}"
 shift || true
-ALL=(record_reader event tensor archive logdir)
+ALL=()
+for f in tests/fuzz/*_fuzz.cc; do n="$(basename "$f")"; ALL+=("${n%_fuzz.cc}"); done
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL[@]}")
 BUILD="$ROOT/build/fuzz"
@@ -38,7 +39,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 run_target() {
   local t="$1" bin="$BUILD/${1}_fuzz"
   local corpus="$BUILD/corpus/$t" crashes="$BUILD/crashes/$t" log="$BUILD/logs/$t.log"
-  mkdir -p "$corpus" "$crashes" "$BUILD/logs"
+  mkdir -p "$corpus" "$crashes" "$BUILD/logs" "$SEEDS/$t"  # a target seed_corpus.cc does not know seeds itself
   # -rss_limit_mb / -malloc_limit_mb: an allocation the input merely claims is a
   # finding. -timeout: one input taking over 25 s is a hang.
   "$bin" "$corpus" "$SEEDS/$t" -max_total_time="$SECONDS_PER_TARGET" -timeout=25 \
