@@ -24,7 +24,7 @@ class TextParser {
       : s_(text), file_(file), limits_(limits), out_(out) {}
 
   bool Run(std::string* error) {
-    if (!ParseFields(Msg::kConfig, nullptr, 0)) {
+    if (!ParseFields(Msg::kConfig, &out_->config, 0)) {
       *error = error_;
       return false;
     }
@@ -407,6 +407,20 @@ bool ParseProjectorConfig(std::string_view text, std::string_view file, const Pr
     ++kept;
   }
   while (list->size() > kept) list->RemoveLast();
+  return true;
+}
+
+bool ParseCheckpointState(std::string_view text, std::string_view file, const ProjectorLimits& limits,
+                          std::string* model_checkpoint_path, std::string* error) {
+  // CheckpointState's model_checkpoint_path has the same name, number and type as
+  // ProjectorConfig's; its other fields are skipped as unknown.
+  ParsedProjectorConfig parsed;
+  if (!ParseProjectorConfig(text, file, limits, &parsed, error)) return false;
+  if (parsed.config.model_checkpoint_path().empty()) {
+    *error = std::string(file) + ": no model_checkpoint_path";
+    return false;
+  }
+  *model_checkpoint_path = parsed.config.model_checkpoint_path();
   return true;
 }
 

@@ -35,5 +35,12 @@ struct ParsedProjectorConfig {
 bool ParseProjectorConfig(std::string_view text, std::string_view file, const ProjectorLimits& limits,
                           ParsedProjectorConfig* out, std::string* error);
 
+// The `checkpoint` file TensorFlow keeps beside its checkpoints
+// (CheckpointState, the same text format): sets `model_checkpoint_path` to the
+// latest checkpoint's prefix, as written (relative to the folder or absolute).
+// TensorBoard uses it when projector_config.pbtxt names no checkpoint.
+bool ParseCheckpointState(std::string_view text, std::string_view file, const ProjectorLimits& limits,
+                          std::string* model_checkpoint_path, std::string* error);
+
 }  // namespace projector
 }  // namespace tbview
