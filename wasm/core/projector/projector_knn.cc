@@ -138,6 +138,24 @@ KnnGraph BuildKnnGraph(const Matrix& x, int k, uint64_t seed, uint64_t exact_lim
         }
       }
     }
+    // One round of neighbours of neighbours: for each point, the 10 nearest of
+    // its 10 nearest are candidates too (the graph as it was before the round).
+    const int local = std::min(k, 10);
+    std::vector<uint32_t> near(n * local);
+    for (uint64_t i = 0; i < n; ++i) {
+      std::vector<Neighbor> h = best[i].heap;
+      std::sort(h.begin(), h.end(), Closer);
+      for (int j = 0; j < local; ++j) near[i * local + j] = j < static_cast<int>(h.size()) ? h[j].index : i;
+    }
+    for (uint64_t i = 0; i < n; ++i) {
+      for (int a = 0; a < local; ++a) {
+        const uint32_t via = near[i * local + a];
+        for (int b = 0; b < local; ++b) {
+          const uint32_t c = near[static_cast<uint64_t>(via) * local + b];
+          if (c != i) best[i].Offer(c, SquaredDistance(x.row(i), x.row(c), d), k);
+        }
+      }
+    }
     // A point whose leaves held fewer than k others is completed at random.
     for (uint64_t i = 0; i < n; ++i) {
       for (int tries = 0; static_cast<int>(best[i].heap.size()) < k && tries < 64 * k; ++tries) {

@@ -35,9 +35,10 @@ struct KnnGraph {
 // Exact (all pairs, rows^2 / 2 distances) when rows <= exact_limit. Above it,
 // approximate: a forest of `trees` random-projection trees (each node split by
 // the hyperplane halfway between two random points of it, leaves of at most
-// max(2k, 32) points); every pair in a shared leaf is a candidate, and the k
-// best candidates are kept. Recall is not 1 (about 0.9 at 8 trees on clustered
-// data; the tests measure it), which t-SNE and UMAP tolerate.
+// max(2k, 32) points); every pair in a shared leaf is a candidate; then one
+// round of neighbours of neighbours (the 10 nearest of each point's 10 nearest)
+// adds candidates, and the k best are kept. Recall is not 1 (the tests measure
+// it on clustered data and print it), which t-SNE and UMAP tolerate.
 KnnGraph BuildKnnGraph(const Matrix& x, int k, uint64_t seed, uint64_t exact_limit = 20000, int trees = 8);
 
 }  // namespace projector
