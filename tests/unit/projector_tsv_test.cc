@@ -55,7 +55,7 @@ TEST(ProjectorTsv, EveryTwoWaySplitGivesTheSameMatrix) {
 
 TEST(ProjectorTsv, NumbersParseToTheNearestFloat) {
   const char* cases[] = {"3.14159265358979323846264338327950288", "1e38", "-3.4028234e38", "1.17549435e-38",
-                         "1e-45", "123456789012345678901234567890", "0.000000000000000000000000001", "7"};
+                         "1e-45", "3.40282347e+38", "-3.4028235e38", "123456789012345678901234567890", "0.000000000000000000000000001", "7"};
   for (const char* c : cases) {
     float f = 0;
     ASSERT_EQ(ParseFloat(c, std::strlen(c), &f), 0) << c;
@@ -65,6 +65,7 @@ TEST(ProjectorTsv, NumbersParseToTheNearestFloat) {
   EXPECT_EQ(ParseFloat("nan", 3, &f), 2);
   EXPECT_EQ(ParseFloat("-Infinity", 9, &f), 2);
   EXPECT_EQ(ParseFloat("1e39", 4, &f), 2);
+  EXPECT_EQ(ParseFloat("3.4028236e38", 12, &f), 2);  // rounds to infinity in float32
   EXPECT_EQ(ParseFloat("1e", 2, &f), 1);
   EXPECT_EQ(ParseFloat(".", 1, &f), 1);
   EXPECT_EQ(ParseFloat("0x10", 4, &f), 1);

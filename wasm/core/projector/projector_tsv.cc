@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <limits>
 
 namespace tbview {
 namespace projector {
@@ -68,7 +67,8 @@ int ParseFloat(const char* p, size_t n, float* out) {
     value = std::fabs(std::strtod(buf, nullptr));
   }
   if (negative) value = -value;
-  if (!(std::fabs(value) <= static_cast<double>(std::numeric_limits<float>::max()))) return 2;
+  // Values below FLT_MAX + half an ulp round to FLT_MAX; at or above, to infinity.
+  if (!(std::fabs(value) < 3.4028235677973366e38)) return 2;
   *out = static_cast<float>(value);
   return 0;
 }
