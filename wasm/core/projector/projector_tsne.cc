@@ -144,7 +144,7 @@ Tsne::Tsne(const Matrix& x, const TsneOptions& options) : opt_(options), n_(x.ro
     error_ = "t-SNE: perplexity must be above 0, theta and learning rate not negative";
     return;
   }
-  perplexity_ = std::min(opt_.perplexity, static_cast<double>(n_ - 1) / 3);
+  perplexity_ = std::min({opt_.perplexity, 100.0, static_cast<double>(n_ - 1) / 3});
   if (perplexity_ < 1) perplexity_ = std::min(1.0, static_cast<double>(n_ - 1));
   learning_rate_ = opt_.learning_rate > 0 ? opt_.learning_rate : std::max(static_cast<double>(n_) / 48.0, 50.0);
   const int k = static_cast<int>(std::min<double>(static_cast<double>(n_ - 1), std::floor(3 * perplexity_) + 1));

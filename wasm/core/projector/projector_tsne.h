@@ -26,7 +26,7 @@ namespace projector {
 
 struct TsneOptions {
   int dims = 2;              // 2 or 3
-  double perplexity = 30;    // clamped to (rows - 1) / 3
+  double perplexity = 30;    // clamped to 100 (memory: rows x 3 perplexity) and (rows - 1) / 3
   double learning_rate = 0;  // 0: max(rows / 12 / 4, 50), as scikit-learn's "auto"
   double theta = 0.5;        // Barnes-Hut opening angle; 0 is exact (slow)
   uint64_t seed = 1;

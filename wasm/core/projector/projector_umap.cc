@@ -66,7 +66,7 @@ Umap::Umap(const Matrix& x, const UmapOptions& options) : opt_(options), n_(x.ro
   }
   FitUmapCurve(opt_.min_dist, opt_.spread, &a_, &b_);
   total_ = opt_.epochs > 0 ? opt_.epochs : (n_ <= 10000 ? 500 : 200);
-  const KnnGraph g = BuildKnnGraph(x, opt_.neighbors - 1 < 1 ? 1 : opt_.neighbors - 1, opt_.seed);
+  const KnnGraph g = BuildKnnGraph(x, std::min(opt_.neighbors, 200) - 1, opt_.seed);
   const int k = g.k;
   const double target = std::log2(static_cast<double>(k + 1));
   std::vector<std::tuple<uint32_t, uint32_t, double>> edges;
