@@ -27,6 +27,15 @@ std::string CorpusDir() {
   return TBVIEW_CORPUS_DEFAULT;
 }
 
+std::string PluginsCorpusDir() {
+  const char* env = std::getenv("TBVIEW_CORPUS_PLUGINS");
+  if (env && *env) return env;
+  std::string main = CorpusDir();
+  while (!main.empty() && main.back() == '/') main.pop_back();
+  const size_t slash = main.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : main.substr(0, slash)) + "/corpus-plugins";
+}
+
 bool HaveCorpus() {
   const std::string dir = CorpusDir();
   return Exists(dir + "/files") && Exists(dir + "/expected");

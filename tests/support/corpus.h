@@ -22,6 +22,12 @@ std::string CorpusDir();
 // True when CorpusDir() holds files/ and expected/.
 bool HaveCorpus();
 
+// The corpus of the Graphs, Projector and Profile views (graphs, projector runs,
+// profiler sessions; no expected outputs): TBVIEW_CORPUS_PLUGINS when set, else
+// corpus-plugins beside CorpusDir() (by default ../shared/corpus-plugins beside
+// the checkout). It may not exist: its tests skip, naming it.
+std::string PluginsCorpusDir();
+
 // One row of INDEX.tsv. Columns: rel_path size_bytes source_repo file_commit
 // blob_sha producer_guess file_version records walk_status data_kinds notes.
 struct CorpusRow {

@@ -24,16 +24,14 @@
 #include "keras_graph.h"
 #include "proto/graph.pb.h"
 #include "record_reader.h"
+#include "support/corpus.h"
 
 namespace tbview {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string CorpusPluginsDir() {
-  if (const char* env = std::getenv("TBVIEW_CORPUS_PLUGINS")) return env;
-  return std::string(TBVIEW_SOURCE_DIR) + "/../shared/corpus-plugins";
-}
+std::string CorpusPluginsDir() { return test::PluginsCorpusDir(); }
 
 struct GraphLog {
   std::string path;

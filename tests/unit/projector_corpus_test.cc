@@ -22,14 +22,7 @@ namespace tbview {
 namespace projector {
 namespace {
 
-std::string PluginsCorpus() {
-  const char* env = std::getenv("TBVIEW_CORPUS_PLUGINS");
-  if (env && *env) return env;
-  std::string main = test::CorpusDir();
-  while (!main.empty() && main.back() == '/') main.pop_back();
-  const size_t slash = main.rfind('/');
-  return (slash == std::string::npos ? std::string(".") : main.substr(0, slash)) + "/corpus-plugins";
-}
+std::string PluginsCorpus() { return test::PluginsCorpusDir(); }
 
 bool Exists(const std::string& path) {
   struct stat st;
