@@ -3,7 +3,8 @@
 #   0. the set-up itself, from a fresh copy of the checkout with empty caches
 #      (scripts/test_fresh_clone.sh: the source download, the wasm deps build, npm
 #      ci and the main command serving the demo logs)
-#   1. native unit tests and conformance against ../shared/corpus (ctest)
+#   1. native unit tests and conformance against ../shared/corpus (ctest), and the
+#      JS tests' own event writer against the native tool (tests/support)
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer,
 #      then a short libFuzzer run per fuzz target (TBVIEW_FUZZ_SECONDS, default 60)
 #   3. the wasm module in Node (same output as the native tool on the corpus)
@@ -32,7 +33,8 @@ scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 native() {
   scripts/build.sh -DTBVIEW_CORPUS="$TBVIEW_CORPUS" && \
-  ctest --test-dir build/native --output-on-failure -j2
+  ctest --test-dir build/native --output-on-failure -j2 && \
+  node --test tests/support/   # the JS tests' event writer, checked against the CLI's
 }
 sanitizers() {
   TBVIEW_BUILD_DIR="$ROOT/build/asan" scripts/build.sh -DTBVIEW_SANITIZE=ON \
