@@ -8,6 +8,7 @@
 
 #include "json_writer.h"
 #include "proto/plugins.pb.h"
+#include "utf8.h"
 
 namespace tbview {
 
@@ -23,11 +24,7 @@ namespace {
 
 constexpr char kHparamsPlugin[] = "hparams";
 
-std::string Utf8(std::string_view bytes) {
-  std::string out;
-  AppendUtf8Lossy(bytes, &out);
-  return out;
-}
+std::string Utf8(std::string_view bytes) { return ToValidUtf8(bytes); }
 
 // ---------------------------- hparams helpers ----------------------------
 
