@@ -134,7 +134,7 @@ class Engine {
   }
 
   val Files() const {
-    const std::vector<FileInfo>& files = logdir_.files();
+    const FileList files = logdir_.files();
     val out = val::array();
     for (size_t i = 0; i < files.size(); ++i) {
       const FileInfo& f = files[i];

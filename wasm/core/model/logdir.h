@@ -4,7 +4,7 @@
 // pushed as bytes in chunks of any size, from a folder drop, an archive, a fetch
 // stream or a disk walk. The run of a file is its directory ("." for none).
 //
-// Rules (DESIGN.md, stated in the README, each tested):
+// Rules (stated in the README, each tested):
 // - Files are detected by content: the first record's length CRC decides; a file
 //   that fails it gets status kNotEventFile with a message saying what it looks
 //   like (Git LFS pointer, macOS placeholder, empty, gzip, zip, tar, text, ...).
@@ -71,6 +71,45 @@ struct TagInfo {
   bool is_scalar = false;  // stored as a ScalarSeries
 };
 
+namespace logdir_internal {
+struct LogFile;
+}
+
+// The files of a Logdir in id order, seen as FileInfo. A view: it reads the
+// Logdir's files as they are now (a FileInfo reference stays valid as long as the
+// Logdir, and shows later changes).
+class FileList {
+ public:
+  class iterator {
+   public:
+    const FileInfo& operator*() const;
+    const FileInfo* operator->() const { return &**this; }
+    iterator& operator++() {
+      ++p_;
+      return *this;
+    }
+    bool operator!=(const iterator& o) const { return p_ != o.p_; }
+    bool operator==(const iterator& o) const { return p_ == o.p_; }
+
+   private:
+    friend class FileList;
+    explicit iterator(const std::unique_ptr<logdir_internal::LogFile>* p) : p_(p) {}
+    const std::unique_ptr<logdir_internal::LogFile>* p_;
+  };
+
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  const FileInfo& operator[](size_t id) const;
+  const FileInfo& back() const;
+  iterator begin() const { return iterator(files_->data()); }
+  iterator end() const { return iterator(files_->data() + files_->size()); }
+
+ private:
+  friend class Logdir;
+  explicit FileList(const std::vector<std::unique_ptr<logdir_internal::LogFile>>* files) : files_(files) {}
+  const std::vector<std::unique_ptr<logdir_internal::LogFile>>* files_;
+};
+
 class Logdir {
  public:
   explicit Logdir(const Limits& limits = Limits());
@@ -86,9 +125,11 @@ class Logdir {
   // Marks a file as failed from outside (a read error, an archive error).
   void FailFile(int file, FileStatus status, std::string message);
 
-  const std::vector<FileInfo>& files() const;
+  FileList files() const;
   std::vector<std::string> Runs() const;     // sorted
   std::vector<TagInfo> Tags() const;         // sorted by run, then tag
+  // The metadata of (run, tag) (the first one seen), or nullptr.
+  const TagMetadata* Metadata(std::string_view run, std::string_view tag) const;
   const ScalarSeries* Scalars(std::string_view run, std::string_view tag) const;
   const TensorSeries* Tensors(std::string_view run, std::string_view tag) const;
   // Session logs, graphs and log messages of a run, in arrival order.
@@ -106,8 +147,10 @@ class Logdir {
   // Call when a load settles; appending afterwards works but regrows.
   void Shrink();
 
- private:
+  // The inside (logdir_impl.h), shared by the logdir's modules only.
   struct Impl;
+
+ private:
   std::unique_ptr<Impl> impl_;
 };
 
