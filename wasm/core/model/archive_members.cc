@@ -65,7 +65,7 @@ void MemberSink::EndMember(bool ok, std::string_view message) {
   const FileInfo& info = impl->files[member]->info;
   if (!ok && (info.status == FileStatus::kOk || info.status == FileStatus::kWaiting)) {
     impl->Fail(member, impl->ArchiveLimitReached(archive) ? FileStatus::kLimit : FileStatus::kCorrupt,
-               info.path + ": in archive: " + std::string(message));
+               "in archive: " + std::string(message));
   }
   member = -1;
 }
@@ -88,7 +88,7 @@ void Logdir::Impl::OpenArchive(int f, ContentKind kind) {
     if (s.depth >= static_cast<int>(std::min<uint64_t>(limits.max_archive_depth, 1000))) {
       s.mode = LogFile::kOther;
       Fail(f, FileStatus::kLimit,
-           s.info.path + ": limit max_archive_depth (" + std::to_string(limits.max_archive_depth) +
+           "limit max_archive_depth (" + std::to_string(limits.max_archive_depth) +
                " archives inside each other) reached: this archive is not opened");
       return;
     }
@@ -113,15 +113,16 @@ void Logdir::Impl::FinishArchive(int f) {
   a.Finish();
   FileInfo& ai = s.info;
   s.stopped = true;  // an archive is read once
+  // The message names the archive's format, whatever the status.
   if (a.failed()) {
     ai.status = a.limit_reached() ? FileStatus::kLimit : FileStatus::kCorrupt;
-    ai.message = ai.path + ": " + a.format_name() + " archive: " + a.error() + " (after " +
-                 std::to_string(a.members()) + " members)";
+    ai.detail = std::string(a.format_name()) + " archive: " + a.error() + " (after " + std::to_string(a.members()) + " members)";
   } else {
     ai.status = FileStatus::kOk;
-    ai.message = ai.path + ": " + a.format_name() + " archive, " + std::to_string(a.members()) + " members";
+    ai.detail = std::string(a.format_name()) + " archive, " + std::to_string(a.members()) + " members";
   }
-  for (const std::string& w : a.warnings()) ai.message += "; " + w;
+  for (const std::string& w : a.warnings()) ai.detail += "; " + w;
+  ai.message = ai.path + ": " + ai.detail;
 }
 
 }  // namespace tbview

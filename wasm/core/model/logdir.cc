@@ -8,6 +8,7 @@
 
 #include "detect.h"
 #include "logdir_impl.h"
+#include "utf8.h"
 
 namespace tbview {
 
@@ -22,8 +23,22 @@ const char* FileStatusName(FileStatus s) {
     case FileStatus::kNotEventFile: return "not_event_file";
     case FileStatus::kCorrupt: return "corrupt";
     case FileStatus::kLimit: return "limit";
+    case FileStatus::kCancelled: return "cancelled";
+    case FileStatus::kReadError: return "read_error";
   }
   return "?";
+}
+
+// The words a message puts between the path and the detail, for statuses whose
+// detail does not already say what happened.
+static const char* StatusWords(FileStatus s) {
+  switch (s) {
+    case FileStatus::kNotEventFile: return "not an event file: ";
+    case FileStatus::kCorrupt: return "corrupt: ";
+    case FileStatus::kCancelled: return "cancelled: ";
+    case FileStatus::kReadError: return "read error: ";
+    default: return "";
+  }
 }
 
 std::string RunOfPath(std::string_view path) {
@@ -42,7 +57,8 @@ const FileInfo& FileList::iterator::operator*() const { return (*p_)->info; }
 // ---- the state machine ----
 
 int Logdir::Impl::OpenFile(std::string_view path) {
-  std::string p(path);
+  // Names are repaired once, here: paths (and so run names) are valid UTF-8.
+  std::string p = ToValidUtf8(path);
   auto it = file_ids.find(p);
   if (it != file_ids.end()) return it->second;
   int id = static_cast<int>(files.size());
@@ -54,31 +70,38 @@ int Logdir::Impl::OpenFile(std::string_view path) {
   return id;
 }
 
-void Logdir::Impl::Fail(int f, FileStatus status, std::string message) {
+void Logdir::Impl::Fail(int f, FileStatus status, std::string detail) {
   LogFile& s = *files[f];
   s.stopped = true;
   s.info.status = status;
-  s.info.message = std::move(message);
+  s.info.message = s.info.path + ": " + StatusWords(status) + detail;
+  s.info.detail = std::move(detail);
   // An archive failed from outside (a read error): its open member ends too.
   if (s.sink && s.sink->member >= 0) {
     const int m = s.sink->member;
     s.sink->member = -1;
     EndOfData(m);
-    if (!files[m]->stopped) Fail(m, status, files[m]->info.path + ": its archive failed: " + s.info.message);
+    if (!files[m]->stopped) Fail(m, status, "its archive failed: " + s.info.message);
   }
 }
 
 void Logdir::Impl::LimitReached(int f, const char* limit, uint64_t value, const char* what) {
   Fail(f, FileStatus::kLimit,
-       files[f]->info.path + ": limit " + limit + " (" + std::to_string(value) + " " + what +
+       std::string("limit ") + limit + " (" + std::to_string(value) + " " + what +
            ") reached; stopped reading this file after " + std::to_string(files[f]->reader.records()) +
            " records, keeping what was read");
 }
 
-std::string Logdir::Impl::NotEventMessage(int f) const {
+std::string Logdir::Impl::NotEventDetail(int f) const {
   const LogFile& s = *files[f];
-  return s.info.path + ": not an event file: " +
-         DescribeNonEventBytes(reinterpret_cast<const uint8_t*>(s.head.data()), s.head.size(), s.info.bytes);
+  return DescribeNonEventBytes(reinterpret_cast<const uint8_t*>(s.head.data()), s.head.size(), s.info.bytes);
+}
+
+void Logdir::Impl::NotEventFile(int f, std::string detail) {
+  FileInfo& info = files[f]->info;
+  info.status = FileStatus::kNotEventFile;
+  info.message = info.path + ": " + StatusWords(info.status) + detail;
+  info.detail = std::move(detail);
 }
 
 void Logdir::Impl::Decide(int f) {
@@ -99,8 +122,7 @@ void Logdir::Impl::Decide(int f) {
       return;
     case ContentKind::kOther:
       s.mode = LogFile::kOther;
-      s.info.status = FileStatus::kNotEventFile;
-      s.info.message = NotEventMessage(f);
+      NotEventFile(f, NotEventDetail(f));
       return;
   }
 }
@@ -150,11 +172,11 @@ void Logdir::Impl::EndOfData(int f) {
       // whose first record is not there yet. Until more bytes come, it is not
       // an event file (the mode stays kSniff, so a growing file's next bytes
       // decide again).
-      info.status = FileStatus::kNotEventFile;
-      info.message = NotEventMessage(f);
+      std::string detail = NotEventDetail(f);
       if (!s.head.empty()) {
-        info.message += " (only " + std::to_string(s.head.size()) + " bytes, less than one record header)";
+        detail += " (only " + std::to_string(s.head.size()) + " bytes, less than one record header)";
       }
+      NotEventFile(f, std::move(detail));
       return;
     }
     Decide(f);
@@ -167,10 +189,12 @@ void Logdir::Impl::EndOfData(int f) {
       const uint64_t pending = s.reader.buffered();
       if (pending > 0) {
         info.status = FileStatus::kWaiting;
-        info.message = info.path + ": ends inside a record (" + std::to_string(pending) + " bytes from offset " +
-                       std::to_string(s.reader.consumed()) + "): waiting for more data";
+        info.detail = "ends inside a record (" + std::to_string(pending) + " bytes from offset " +
+                      std::to_string(s.reader.consumed()) + ")";
+        info.message = info.path + ": " + info.detail + ": waiting for more data";
       } else {
         info.status = FileStatus::kOk;
+        info.detail.clear();
         info.message.clear();
       }
       std::string notes;
@@ -179,15 +203,17 @@ void Logdir::Impl::EndOfData(int f) {
         if (!notes.empty()) notes += "; ";
         notes += std::to_string(info.bad_events) + " bad events or values, first: " + s.warning;
       }
-      if (!notes.empty()) info.message += (info.message.empty() ? info.path + ": " : "; ") + notes;
+      if (!notes.empty()) {
+        info.message += (info.message.empty() ? info.path + ": " : "; ") + notes;
+        info.detail += (info.detail.empty() ? "" : "; ") + notes;
+      }
       return;
     }
     case LogFile::kArchive:
       FinishArchive(f);
       return;
     case LogFile::kOther:
-      info.status = FileStatus::kNotEventFile;
-      info.message = NotEventMessage(f);  // now with the total size
+      NotEventFile(f, NotEventDetail(f));  // now with the total size
       return;
   }
 }
@@ -208,7 +234,14 @@ void Logdir::EndOfData(int file) {
 }
 void Logdir::FailFile(int file, FileStatus status, std::string message) {
   if (!impl_->Valid(file)) return;
-  impl_->Fail(file, status, std::move(message));
+  impl_->Fail(file, status, message);
+  FileInfo& info = impl_->files[file]->info;
+  info.message = std::move(message);  // as the caller said it
+}
+
+void Logdir::StopFile(int file, FileStatus status, std::string detail) {
+  if (!impl_->Valid(file)) return;
+  impl_->Fail(file, status, std::move(detail));
 }
 
 FileList Logdir::files() const { return FileList(&impl_->files); }

@@ -96,10 +96,13 @@ struct Logdir::Impl {
   int OpenFile(std::string_view path);
   void Push(int f, const uint8_t* data, size_t size);
   void EndOfData(int f);
-  void Fail(int f, FileStatus status, std::string message);
+  // Ends file f: its message is "<path>: <status words><detail>".
+  void Fail(int f, FileStatus status, std::string detail);
   void LimitReached(int f, const char* limit, uint64_t value, const char* what);
   void Decide(int f);
-  std::string NotEventMessage(int f) const;
+  // What the first bytes of f look like (detect.h).
+  std::string NotEventDetail(int f) const;
+  void NotEventFile(int f, std::string detail);
 
   // ---- archives (archive_members.cc) ----
   // Makes file f (whose head says `kind`) an archive and feeds it its head.
@@ -113,7 +116,7 @@ struct Logdir::Impl {
   RunState* RunFor(int f);
   bool FastRecord(LogFile& s);
   void SlowRecord(int f, std::string_view payload);
-  TagState* CreateTag(int f, RunState* r, const CompatValue& v);
+  TagState* CreateTag(int f, RunState* r, CompatValue& v);
   void KeepBlobsByReference(int f, std::string_view payload, TensorPoint* point);
   void Warn(int f, std::string message);
   void CheckMemory(int f);

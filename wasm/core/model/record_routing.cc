@@ -9,16 +9,37 @@
 // decoder, data compat, and routing of run events, scalars and tensors.
 //
 // Invariants:
+// - Names are repaired here, once (logdir.h): a tag's name, and the plugin
+//   name, display name and description of its metadata, are made valid UTF-8
+//   before the tag is looked up on the slow path or created. A raw name that is
+//   not valid UTF-8 never matches a stored name on the fast path, so its records
+//   take the slow path, which repairs it first.
 // - Limits: max_tags, max_points and max_memory_bytes end the file being read
 //   (kLimit), keeping what was stored.
 #include <algorithm>
 
 #include "blob_refs.h"
 #include "logdir_impl.h"
+#include "utf8.h"
 
 namespace tbview {
 
 using logdir_internal::LogFile;
+
+namespace {
+
+// Makes `s` valid UTF-8 in place (a no-op, without a copy, when it already is).
+void Repair(std::string* s) {
+  if (FirstInvalidUtf8(*s) != s->size()) *s = ToValidUtf8(*s);
+}
+
+void RepairNames(TagMetadata* m) {
+  Repair(&m->plugin_name);
+  Repair(&m->display_name);
+  Repair(&m->description);
+}
+
+}  // namespace
 
 Logdir::Impl::RunState* Logdir::Impl::RunFor(int f) {
   LogFile& s = *files[f];
@@ -38,12 +59,13 @@ Logdir::Impl::RunState* Logdir::Impl::RunFor(int f) {
   return s.run;
 }
 
-Logdir::Impl::TagState* Logdir::Impl::CreateTag(int f, RunState* r, const CompatValue& v) {
+Logdir::Impl::TagState* Logdir::Impl::CreateTag(int f, RunState* r, CompatValue& v) {
   if (tag_count >= limits.max_tags) {
     LimitReached(f, "max_tags", limits.max_tags, "tags over all runs");
     return nullptr;
   }
   ++tag_count;
+  if (v.has_metadata) RepairNames(&v.metadata);
   return logdir_internal::AddTag(r, v);
 }
 
@@ -140,6 +162,7 @@ __attribute__((noinline)) void Logdir::Impl::SlowRecord(int f, std::string_view 
   }
   for (CompatValue& v : e.values) {
     if (s.stopped) return;
+    Repair(&v.tag);
     TagState* t = logdir_internal::Lookup(r, v.tag);
     if (!t) {
       t = CreateTag(f, r, v);
@@ -149,6 +172,7 @@ __attribute__((noinline)) void Logdir::Impl::SlowRecord(int f, std::string_view 
       // storage was already decided by the tag's first value.
       t->has_metadata = true;
       t->metadata = v.metadata;
+      RepairNames(&t->metadata);
     }
     if (total_points >= limits.max_points) {
       LimitReached(f, "max_points", limits.max_points, "points over all series");
@@ -203,14 +227,14 @@ void Logdir::Impl::Drain(int f) {
     if (st == RecordReader::Status::kError) {
       if (reader.limit_reached()) {
         Fail(f, FileStatus::kLimit,
-             s.info.path + ": limit max_record_bytes (" + std::to_string(limits.max_record_bytes) +
+             "limit max_record_bytes (" + std::to_string(limits.max_record_bytes) +
                  " bytes per record) reached: " + reader.error() + "; kept the " +
                  std::to_string(reader.records()) + " records before it");
       } else if (reader.failed_at_first_record()) {
-        Fail(f, FileStatus::kNotEventFile, NotEventMessage(f) + " (" + reader.error() + ")");
+        Fail(f, FileStatus::kNotEventFile, NotEventDetail(f) + " (" + reader.error() + ")");
       } else {
         Fail(f, FileStatus::kCorrupt,
-             s.info.path + ": corrupt: " + reader.error() + "; kept the " + std::to_string(reader.records()) +
+             reader.error() + "; kept the " + std::to_string(reader.records()) +
                  " records before it");
       }
     }
