@@ -16,11 +16,11 @@
 //                            "runs":[...]}: written by `build/native/tbview manifest` when
 //                            that tool is built, else the same JSON written here
 //   OUTDIR/logs/index.json   {"files":[{path,size}]}, the listing scripts/serve.mjs serves;
-//                            the page reads it first for the meta tag (web/src/url_open.js),
+//                            the page reads it first for the meta tag (web/src/shell/url_open.js),
 //                            so no 404 is ever requested
 //   OUTDIR/.nojekyll         GitHub Pages would otherwise drop folders starting with '_'
 //
-// export-html writes one self-contained HTML file (format: web/src/report_html.js):
+// export-html writes one self-contained HTML file (format: web/src/report/html.js):
 // app, worker, wasm engine and the logs (one gzip stream, base64) inline, with a
 // strict CSP of hashes; it opens from file:// with no network.
 //
@@ -40,7 +40,7 @@ import { promises as fs, existsSync, readFileSync, readdirSync, statSync } from 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { buildReportHtml } from '../web/src/report_html.js';
+import { buildReportHtml } from '../web/src/report/html.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = path.join(ROOT, 'web');

@@ -9,7 +9,7 @@
 //   Content-Range, Accept-Ranges: bytes, 416 when unsatisfiable), and a listing
 //   at /logdir/index.json: {files: [{path, size}]}, recursive, paths relative to
 //   DIR, '/'-separated, sorted; the same list as a published-folder manifest
-//   (schema tbview-manifest-1, with mtimes; web/src/manifest.js) at
+//   (schema tbview-manifest-1, with mtimes; web/src/sources/manifest.js) at
 //   /logdir/tbview-manifest.json, so `?url=http://host/logdir/` works too. Both
 //   are made on each request (a growing logdir). The app's index.html is served with
 //   <meta name="tbview-logdir" content="logdir/"> added, so the page fetches that
@@ -225,7 +225,7 @@ export async function createServer({ root, logdir }) {
         if (!realLogdir) return send(res, 404, 'no --logdir given\n');
         const rel = pathname.slice('/logdir'.length);
         if (rel === '/tbview-manifest.json') {
-          // The published-folder manifest (web/src/manifest.js), made live on each
+          // The published-folder manifest (web/src/sources/manifest.js), made live on each
           // request, so a page reloading a growing logdir sees new files and sizes.
           const files = (await listFiles(realLogdir)).filter((f) => f.path !== 'tbview-manifest.json');
           const body = JSON.stringify({ schema: 'tbview-manifest-1', files });

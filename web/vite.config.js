@@ -27,7 +27,7 @@ const devWithoutCsp = {
 export default defineConfig({
   root: here,
   // tbview-assets.json and sw.js (the offline service worker): see tools/app_assets_plugin.js.
-  plugins: [devWithoutCsp, appAssetsPlugin({ swTemplate: `${here}src/service_worker.js` })],
+  plugins: [devWithoutCsp, appAssetsPlugin({ swTemplate: `${here}src/offline/service_worker.js` })],
   base: './',
   publicDir: 'public',
   build: {
@@ -37,7 +37,7 @@ export default defineConfig({
     // vega + vega-lite + vega-embed are about 900 KB minified by themselves.
     chunkSizeWarningLimit: 1500,
     // One JS file for the whole app (no lazy chunks): the single-file report
-    // (scripts/export.mjs, src/export_report.js) inlines it as one module script,
+    // (scripts/export.mjs, src/report/export.js) inlines it as one module script,
     // which a file:// page can run (it could not import a chunk file).
     rolldownOptions: { output: { codeSplitting: false } },
   },

@@ -84,7 +84,7 @@ async function open(dash, { viewport = { width: 1400, height: 1000 } } = {}) {
 test('every dashboard with data is offered and mounts with data-dashboard', async () => {
   const { page, context, errors } = await open('images');
   const ids = await page.evaluate(() => window.__harness.available);
-  assert.deepEqual([...ids].sort(), ['audio', 'custom_scalars', 'distributions', 'histograms', 'hparams', 'images', 'pr_curves', 'runs_table', 'text']);
+  assert.deepEqual([...ids].sort(), ['audio', 'custom_scalars', 'distributions', 'histograms', 'hparams', 'images', 'pr_curves', 'runs_table', 'scalars', 'text']);
   for (const id of ids) {
     await page.evaluate((d) => window.__harness.show(d), id);
     await page.waitForSelector(`[data-dashboard="${id}"]`);

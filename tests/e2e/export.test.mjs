@@ -1,4 +1,4 @@
-// Publishing logs (scripts/export.mjs, web/src/report_*.js, export_report.js,
+// Publishing logs (scripts/export.mjs, web/src/report/*.js, report/export.js,
 // service_worker.js), end to end in headless Chromium:
 // - export-html of the demo logs opens from file:// with every non-file request
 //   aborted, under its own CSP with no violation, reads every file, draws its

@@ -3,7 +3,7 @@
 // (`?url=https://host/DIR/`): a static server cannot list a folder, so the page
 // reads this list and then fetches each file with HTTP Range requests.
 //
-// Format (schema "tbview-manifest-1"; web/src/manifest.js reads it):
+// Format (schema "tbview-manifest-1"; web/src/sources/manifest.js reads it):
 //   {"schema": "tbview-manifest-1",
 //    "files": [{"path": "run/a/events.out.tfevents.1.host", "size": 1234, "mtime": 1700000000000}, ...],
 //    "runs": [".", "run/a", ...]}

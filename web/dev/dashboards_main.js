@@ -4,21 +4,22 @@
  * ViewStateStore, as the app shell will. ?dash=<id> picks a tab; ?all=1 stacks
  * every dashboard on one page. window.__harness exposes the pieces to tests.
  */
-import { dashboards } from '../src/dashboards/index.js';
+import { dashboards } from '../src/dashboards/registry.js';
 import { FakeDashboardClient } from '../test/fake_client.js';
-import { ViewStateStore } from '../src/state.js';
-import { ColorAssigner } from '../src/colors.js';
-import { renderMarkdown } from '../src/dashboards/markdown.js';
+import { ViewStateStore } from '../src/shell/state.js';
+import { ColorAssigner } from '../src/ui/colors.js';
+import { renderMarkdown } from '../src/ui/markdown.js';
 
 const params = new URLSearchParams(location.search);
 const client = new FakeDashboardClient({ hostile: params.get('hostile') !== '0' });
 const store = new ViewStateStore();
 const colors = new ColorAssigner();
+/** The same DashboardContext as shell/dashboard_host.js gives, without its side column. */
 const ctx = {
   state: store,
-  colors: (run) => colors.get(run),
+  colors,
   onStateChange(fn) {
-    const h = () => fn(store.get());
+    const h = (e) => fn(e.detail);
     store.addEventListener('change', h);
     return () => store.removeEventListener('change', h);
   },

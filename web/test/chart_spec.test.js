@@ -2,9 +2,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as vl from 'vega-lite';
-import { RAW_OPACITY, buildRows, buildSpec, computeDomains, padDomain, specKey, toPlotX, fromPlotX, toVega } from '../src/scalars/chart_spec.js';
-import { CSV_HEADER, downloadName, toCsv, toJson } from '../src/scalars/download.js';
-import { groupName, groupTags } from '../src/scalars/tag_filter.js';
+import { RAW_OPACITY, buildRows, buildSpec, computeDomains, padDomain, specKey, toPlotX, fromPlotX, toVega } from '../src/dashboards/scalars/chart_spec.js';
+import { CSV_HEADER, downloadName, toCsv, toJson } from '../src/dashboards/scalars/download.js';
+import { groupName, groupTags } from '../src/ui/tag_groups.js';
 
 const base = {
   xAxis: 'step', yScale: 'linear', runs: ['a', 'b'], colors: ['#111111', '#222222'],
@@ -164,8 +164,8 @@ test('tag groups: prefix before the first "/", regex filter, natural order', () 
 test('fast encode (closure-compiled, no eval) draws exactly what the interpreter draws', async () => {
   const vega = await import('vega');
   const { expressionInterpreter } = await import('vega-interpreter');
-  const { fastInterpreter } = await import('../src/scalars/fast_encode.js');
-  const { toVega } = await import('../src/scalars/chart_spec.js');
+  const { fastInterpreter } = await import('../src/dashboards/scalars/fast_encode.js');
+  const { toVega } = await import('../src/dashboards/scalars/chart_spec.js');
   const data = (run, k) => ({
     x: Float64Array.from({ length: 50 }, (_, i) => i),
     value: Float64Array.from({ length: 50 }, (_, i) => (i === 7 ? NaN : Math.sin(i / 5) + k)),

@@ -1,7 +1,7 @@
 // Run colours: stable across loads, distinct among the runs on screen.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PALETTE, assignColors, colorForRun, hashString, ColorAssigner } from '../src/colors.js';
+import { PALETTE, assignColors, colorForRun, hashString, ColorAssigner } from '../src/ui/colors.js';
 
 test('palette entries are distinct hex colours', () => {
   assert.equal(new Set(PALETTE).size, PALETTE.length);
@@ -51,7 +51,7 @@ test('ColorAssigner keeps colours of known runs when new runs arrive', () => {
 });
 
 test('up to ten runs never share a hue family', async () => {
-  const { FAMILIES } = await import('../src/colors.js');
+  const { FAMILIES } = await import('../src/ui/colors.js');
   for (let seed = 0; seed < 50; seed++) {
     const runs = Array.from({ length: FAMILIES }, (_, i) => `s${seed}_run${i}`);
     const fams = new Set([...assignColors(runs).values()].map((c) => PALETTE.indexOf(c) % FAMILIES));

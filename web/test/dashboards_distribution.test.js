@@ -1,8 +1,8 @@
-// node --test: basis-point compression of histograms (src/dashboards/distribution_math.js),
+// node --test: basis-point compression of histograms (src/dashboards/distributions/distribution_math.js),
 // following tensorboard/plugins/distribution/compressor.py.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compressHistogram, distributionSeries, NORMAL_HISTOGRAM_BPS } from '../src/dashboards/distribution_math.js';
+import { compressHistogram, distributionSeries, NORMAL_HISTOGRAM_BPS } from '../src/dashboards/distributions/distribution_math.js';
 
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
 

@@ -1,7 +1,7 @@
-// node --test: re-binning histograms onto shared bins (src/dashboards/histogram_math.js).
+// node --test: re-binning histograms onto shared bins (src/dashboards/histograms/histogram_math.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rebin, rebinAll, sharedEdges, histogramRange, histogramTotal } from '../src/dashboards/histogram_math.js';
+import { rebin, rebinAll, sharedEdges, histogramRange, histogramTotal } from '../src/dashboards/histograms/histogram_math.js';
 
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
 const sum = (a) => a.reduce((x, y) => x + y, 0);

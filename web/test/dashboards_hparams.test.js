@@ -1,9 +1,9 @@
-// node --test: the HParams table model (src/dashboards/hparams_model.js): columns,
+// node --test: the HParams table model (src/dashboards/hparams/hparams_model.js): columns,
 // cell values, sorting and filtering.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hparamsColumns, cellValue, sortSessions, filterSessions, compareValues, metricGoal, metricKey, distinctValues, numericExtent } from '../src/dashboards/hparams_model.js';
-import { columnScale } from '../src/dashboards/hparams_plots.js';
+import { hparamsColumns, cellValue, sortSessions, filterSessions, compareValues, metricGoal, metricKey, distinctValues, numericExtent } from '../src/dashboards/hparams/hparams_model.js';
+import { columnScale } from '../src/dashboards/hparams/hparams_plots.js';
 
 const m = (last, min, max) => ({ last, min, max, step: 9, count: 10 });
 const S = [

@@ -1,7 +1,7 @@
-// node --test: image type sniffing and WAV header parsing (src/dashboards/media.js).
+// node --test: image type sniffing and WAV header parsing (src/ui/media.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sniffImageType, sniffAudioType, parseWavHeader, formatSampleRate, formatClipLength, decodeText } from '../src/dashboards/media.js';
+import { sniffImageType, sniffAudioType, parseWavHeader, formatSampleRate, formatClipLength, decodeText } from '../src/ui/media.js';
 import { encodePng, encodeBmp, encodeWav } from './fake_client.js';
 
 const bytes = (...a) => Uint8Array.from(a);

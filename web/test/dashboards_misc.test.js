@@ -2,14 +2,15 @@
 // audio clip layout, PR curve rows, custom scalar regexes, runs table sorting, ticks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSafeImageSrc, isSafeHref, PURIFY_CONFIG, FORBID_TAGS, ALLOWED_TAGS, ALLOWED_ATTR } from '../src/dashboards/markdown.js';
-import { textTableRows } from '../src/dashboards/text.js';
-import { audioClips } from '../src/dashboards/audio.js';
-import { prCurve } from '../src/dashboards/pr_curves.js';
-import { layoutRegex, matchTags } from '../src/dashboards/custom_scalars.js';
-import { sortRows, defaultTag } from '../src/dashboards/runs_table.js';
-import { niceTicks, padDomain } from '../src/dashboards/plot.js';
-import { tagGroup, byTag, regexOf } from '../src/dashboards/base.js';
+import { isSafeImageSrc, isSafeHref, PURIFY_CONFIG, FORBID_TAGS, ALLOWED_TAGS, ALLOWED_ATTR } from '../src/ui/markdown.js';
+import { textTableRows } from '../src/dashboards/text/text.js';
+import { audioClips } from '../src/dashboards/audio/audio.js';
+import { prCurve } from '../src/dashboards/pr_curves/pr_curves.js';
+import { layoutRegex, matchTags } from '../src/dashboards/custom_scalars/custom_scalars.js';
+import { sortRows, defaultTag } from '../src/dashboards/runs_table/runs_table.js';
+import { niceTicks, padDomain } from '../src/ui/plot.js';
+import { byTag, pluginEntries, regexOf } from '../src/ui/base.js';
+import { groupName } from '../src/ui/tag_groups.js';
 
 const enc = (s) => new TextEncoder().encode(s);
 
@@ -93,12 +94,41 @@ test('niceTicks and padDomain', () => {
 });
 
 test('grouping helpers', () => {
-  assert.equal(tagGroup('loss/train'), 'loss');
-  assert.equal(tagGroup('loss'), 'loss');
-  assert.equal(tagGroup('/x'), '/x');
+  // One grouping for every dashboard (ui/tag_groups.js); the card grids' own
+  // twin put "/x" in a group "/x", TensorBoard's categorizeByPrefix says "".
+  assert.equal(groupName('loss/train'), 'loss');
+  assert.equal(groupName('loss'), 'loss');
+  assert.equal(groupName('/x'), '');
   const g = byTag([{ tag: 'a', run: 'r1', points: 1, lastStep: 1 }, { tag: 'a', run: 'r2', points: 2, lastStep: 2 }, { tag: 'b', run: 'r1', points: 1, lastStep: 1 }]);
   assert.deepEqual(g.map((t) => [t.tag, t.runs]), [['a', ['r1', 'r2']], ['b', ['r1']]]);
   assert.notEqual(g[0].sig, byTag([{ tag: 'a', run: 'r1', points: 2, lastStep: 1 }])[0].sig);
   assert.ok(regexOf('LOSS').test('loss'));
   assert.ok(regexOf('(').test('anything'), 'an invalid filter matches all');
+});
+
+test('card-grid entries sort tags and runs in natural order, as Scalars does', () => {
+  // The card grids sorted by code units (layer10 before layer2) where Scalars
+  // and TensorBoard sort naturally; now one order.
+  const tags = [
+    { run: 'run10', tag: 'layer10/w', plugin: 'histograms' },
+    { run: 'run2', tag: 'layer10/w', plugin: 'histograms' },
+    { run: 'run1', tag: 'layer2/w', plugin: 'histograms' },
+    { run: 'run1', tag: 'other', plugin: 'images' },
+  ];
+  const ctx = { state: { hiddenRuns: [], runFilter: '', tagFilter: '' } };
+  assert.deepEqual(pluginEntries(tags, 'histograms', ctx).map((e) => `${e.tag} ${e.run}`),
+    ['layer2/w run1', 'layer10/w run2', 'layer10/w run10']);
+});
+
+test('one number formatter for every dashboard: numbers, and hparam booleans and strings as themselves', async () => {
+  const { formatValue, formatStep, formatDuration } = await import('../src/ui/format.js');
+  assert.equal(formatValue(0.123456), '0.1235');
+  assert.equal(formatValue(1234567), '1.235e+6');
+  assert.equal(formatValue(NaN), 'NaN');
+  assert.equal(formatValue(-Infinity), '-∞');
+  assert.equal(formatValue(true), 'true');
+  assert.equal(formatValue('adam'), 'adam');
+  assert.equal(formatValue(null), '');
+  assert.equal(formatStep(12345.4), '12,345');
+  assert.equal(formatDuration(-75), '-1 min 15 s');
 });

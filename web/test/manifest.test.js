@@ -1,12 +1,13 @@
 // Published folders and reload planning: manifest.js (what a URL names, the
-// manifest format), sources.js (reading a URL from an offset: 206, a server that
+// manifest format), sources/source.js (reading a URL from an offset: 206, a server that
 // ignores Range, 416, a file that shrank, errors) and reload.js (what to read).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { classifyUrl, parseManifest } from '../src/manifest.js';
-import { ShrunkError, parseContentRange, rangeChunks } from '../src/sources.js';
-import { DEFAULT_RELOAD_SECONDS, planReload, reloadSetting } from '../src/reload.js';
+import { classifyUrl, parseManifest } from '../src/sources/manifest.js';
+import { ShrunkError, planReload } from '../src/sources/source.js';
+import { parseContentRange, rangeChunks } from '../src/sources/url.js';
+import { DEFAULT_RELOAD_SECONDS, reloadSetting } from '../src/sources/reload.js';
 
 const PAGE = 'https://example.org/app/index.html';
 

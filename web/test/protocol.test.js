@@ -9,15 +9,25 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import './fake_engine.js';
-import { DataClient, blobChunks, streamChunks } from '../src/client.js';
+import { DataClient } from '../src/engine/client.js';
 import {
-  applyRootRule, comparePaths, entriesFromListing, formatBytes, groupByRun, normalizePath, runOfPath, sortEntries,
-} from '../src/loader.js';
+  applyRootRule, comparePaths, formatBytes, groupByRun, normalizePath, runOfPath, sortEntries,
+} from '../src/sources/entries.js';
+import { FilesSource, fileChunks } from '../src/sources/local.js';
+import { parseManifest } from '../src/sources/manifest.js';
+import { readSources } from '../src/sources/source.js';
+import { streamChunks } from '../src/sources/url.js';
 import {
   Ev, Req, RpcClient, decode, encodeError, encodeEvent, encodeRequest, encodeResult, serveRpc, transferablesOf,
-} from '../src/protocol.js';
-import { createHandlers, normalizeQuery } from '../src/worker.js';
+} from '../src/engine/protocol.js';
+import { createHandlers, normalizeQuery } from '../src/engine/worker.js';
 import { crc32c, eventFile, frameRecord, maskedCrc, scalarLog } from '../../tests/e2e/helpers.mjs';
+
+/** Reads entries {path, file} through the one loader, as the page does. */
+async function openFiles(client, entries) {
+  const r = await readSources(client, [new FilesSource(entries)], new Map());
+  return r.loaded;
+}
 
 // ---------------------------------------------------------------- protocol
 
@@ -138,9 +148,9 @@ test('one dropped folder is the root; several roots keep their names', () => {
   assert.deepEqual(applyRootRule([{ path: '../etc/passwd' }]), []);
 });
 
-test('a logdir listing becomes url entries in path order', () => {
-  const e = entriesFromListing({ files: [{ path: 'b/x y', size: 3 }, { path: 'a/e', size: 1 }, { path: '../evil', size: 1 }] },
-    'http://h/logdir/');
+test('a logdir listing (index.json) becomes url entries in path order', () => {
+  const e = parseManifest({ files: [{ path: 'b/x y', size: 3 }, { path: 'a/e', size: 1 }, { path: '../evil', size: 1 }] },
+    'http://h/logdir/index.json').files;
   assert.deepEqual(e.map((x) => [x.path, x.url, x.size]), [['a/e', 'http://h/logdir/a/e', 1], ['b/x y', 'http://h/logdir/b/x%20y', 3]]);
 });
 
@@ -209,7 +219,7 @@ for (const [engineName, loadModule] of ENGINES) {
     const f1 = new Blob([scalarLog({ steps: 5 })]);
     const f2 = new Blob([scalarLog({ steps: 5, startStep: 5 })]);
     const notEvent = new Blob(['hello, this is a README\n']);
-    const r = await client.open([
+    const r = await openFiles(client, [
       { path: 'train/events.out.tfevents.2', file: f2 },
       { path: 'README.md', file: notEvent },
       { path: 'train/events.out.tfevents.1', file: f1 },
@@ -251,8 +261,8 @@ for (const [engineName, loadModule] of ENGINES) {
     client.addEventListener('progress', (e) => {
       if (!cancelledOnce && e.detail.bytesDone >= 64 * 10) { cancelledOnce = true; client.cancel(); }
     });
-    const p1 = client.open([{ path: 'a/events.1', file: big }]);
-    const p2 = client.open([{ path: 'b/events.1', file: new Blob([scalarLog()]) }]);
+    const p1 = openFiles(client, [{ path: 'a/events.1', file: big }]);
+    const p2 = openFiles(client, [{ path: 'b/events.1', file: new Blob([scalarLog()]) }]);
     const [r1, r2] = await Promise.all([p1, p2]);
     assert.deepEqual(r1, { cancelled: true });
     assert.deepEqual(r2, { cancelled: true });
@@ -265,7 +275,7 @@ for (const [engineName, loadModule] of ENGINES) {
     assert.deepEqual([files[1].path, files[1].status], ['b/events.1', 'cancelled']);
     assert.ok(client.progress.cancelled);
     // Opening again afterwards works, and the skipped file reads normally.
-    await client.open([{ path: 'b/events.1', file: new Blob([scalarLog()]) }]);
+    await openFiles(client, [{ path: 'b/events.1', file: new Blob([scalarLog()]) }]);
     const after = await client.files();
     assert.deepEqual(after.map((f) => f.status), ['cancelled', 'ok']);
     close();
@@ -274,7 +284,7 @@ for (const [engineName, loadModule] of ENGINES) {
   test(`${engineName}: an empty file and a cut-off tail get their own statuses`, async () => {
     const { client, close } = makeClient({ chunkBytes: 5 });
     const full = scalarLog({ steps: 3 });
-    await client.open([
+    await openFiles(client, [
       { path: 'r/empty', file: new Blob([]) },
       { path: 'r/growing', file: new Blob([full.subarray(0, full.length - 3)]) },
     ]);
@@ -292,15 +302,18 @@ test('an engine that cannot load rejects opens with its message', async () => {
   client.addEventListener('error', (e) => { err = e.detail.message; });
   await assert.rejects(client.ready, /wasm missing/);
   assert.equal(err, 'wasm missing');
-  await assert.rejects(client.open([{ path: 'a', file: new Blob(['x']) }]), /wasm missing/);
+  await assert.rejects(openFiles(client, [{ path: 'a', file: new Blob(['x']) }]), /wasm missing/);
   port1.close();
 });
 
-test('blob and stream chunkers', async () => {
+test('file and stream chunkers', async () => {
   const blob = new Blob([new Uint8Array(10)]);
   const sizes = [];
-  for await (const { chunk, last } of blobChunks(blob, 4)) sizes.push([chunk.byteLength, last]);
-  assert.deepEqual(sizes, [[4, false], [4, false], [2, true]]);
+  for await (const { chunk, last } of fileChunks(blob, 0, { chunkBytes: 4 })) sizes.push([chunk.byteLength, last]);
+  assert.deepEqual(sizes, [[4, false], [4, false], [2, false]]);
+  const from = [];
+  for await (const { chunk } of fileChunks(blob, 7, { chunkBytes: 4 })) from.push(chunk.byteLength);
+  assert.deepEqual(from, [3], 'from an offset');
   const stream = new ReadableStream({
     start(c) { for (let i = 0; i < 5; i++) c.enqueue(new Uint8Array(3)); c.close(); },
   });

@@ -1,5 +1,5 @@
-// The single-file report's pure parts (src/report_html.js) and the Export
-// button's selection rules (src/export_report.js), in Node.
+// The single-file report's pure parts (src/report/html.js) and the Export
+// button's selection rules (src/report/export.js), in Node.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import {
   REPORT_IDS, base64ToBytes, buildReportHtml, bytesToBase64, entersDoubleEscape, escapeScriptText,
   jsonForScript, sha256, sha256Base64, stripShell,
-} from '../src/report_html.js';
-import { reportState, selectFiles } from '../src/export_report.js';
+} from '../src/report/html.js';
+import { reportState, selectFiles } from '../src/report/export.js';
 
 const LT = '<';
 

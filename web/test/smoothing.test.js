@@ -1,7 +1,7 @@
 // Smoothing: the JS reference matches TensorBoard's debiased EMA.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { smooth, clampSmoothing, DEFAULT_SMOOTHING, MAX_SMOOTHING } from '../src/smoothing.js';
+import { smooth, clampSmoothing, DEFAULT_SMOOTHING, MAX_SMOOTHING } from '../src/dashboards/scalars/smoothing.js';
 
 /** The formula written out independently, element by element. */
 function reference(ys, w) {

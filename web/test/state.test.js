@@ -1,7 +1,7 @@
 // View state <-> URL: round trips, defaults omitted, foreign params kept.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewStateStore, compileFilter, decodeState, defaultState, encodeState } from '../src/state.js';
+import { ViewStateStore, compileFilter, decodeState, defaultState, encodeState } from '../src/shell/state.js';
 
 test('defaults encode to an empty query', () => {
   assert.equal(encodeState(defaultState()).toString(), '');

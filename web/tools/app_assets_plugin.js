@@ -1,7 +1,7 @@
 /**
  * Vite plugin (build only): describes the built app to the parts that need to
  * find its files without a bundler — the report exporter (scripts/export.mjs,
- * and the in-app "Export report" button, web/src/export_report.js) and the
+ * and the in-app "Export report" button, web/src/report/export.js) and the
  * service worker — and writes that service worker.
  *
  * Emits, next to index.html:
@@ -10,7 +10,7 @@
  *                        js: 'assets/index-X.js', css: ['assets/index-X.css'],
  *                        worker: 'assets/worker-X.js', engine: 'wasm/tbview_web.js',
  *                        shell: [every file the app needs to start, relative]}
- *   sw.js               web/src/service_worker.js with its two placeholders
+ *   sw.js               web/src/offline/service_worker.js with its two placeholders
  *                        filled: the version and the shell list.
  *
  * Invariants:
