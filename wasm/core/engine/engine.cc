@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "utf8.h"
@@ -229,6 +230,16 @@ bool Engine::Blob(std::string_view run, std::string_view tag, int index, int ele
 }
 
 // ---- plugin views ----
+
+std::vector<CustomScalarCategory> Engine::CustomScalars() const {
+  std::vector<CustomScalarCategory> out = CollectCustomScalars(logdir_);
+  for (CustomScalarCategory& c : out) {
+    c.charts.erase(std::remove_if(c.charts.begin(), c.charts.end(),
+                                  [](const CustomScalarChart& ch) { return ch.kind.empty(); }),
+                   c.charts.end());
+  }
+  return out;
+}
 
 bool Engine::Distributions(std::string_view run, std::string_view tag, DistributionsAnswer* out) const {
   const TensorSeries* s = logdir_.Tensors(run, tag);

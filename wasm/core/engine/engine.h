@@ -170,7 +170,9 @@ class Engine {
 
   // ---- plugin views ----
   HparamsData Hparams() const { return CollectHparams(logdir_); }
-  std::vector<CustomScalarCategory> CustomScalars() const { return CollectCustomScalars(logdir_); }
+  // The merged layouts; charts that are neither multiline nor margin (nothing
+  // to draw) are left out.
+  std::vector<CustomScalarCategory> CustomScalars() const;
   bool Distributions(std::string_view run, std::string_view tag, DistributionsAnswer* out) const;
   bool PrCurves(std::string_view run, std::string_view tag, std::vector<PrCurvePoint>* out) const;
   // The text view of point `index` of a text series.
