@@ -1,6 +1,6 @@
 // A small JavaScript stand-in for the wasm engine (web/public/wasm/tbview_web.js),
 // with the same API: `createTbviewModule() -> Promise<{Engine}>`, and an Engine with
-// openFile/push/endOfData/failFile/files/runs/tags/scalars/scalarsFull/stats.
+// openFile/push/endOfData/failFile/setFileStatus/files/runs/tags/scalars/scalarsFull/stats.
 //
 // It exists so the worker, the DataClient and the UI can be tested before (and
 // independently of) the C++ build. It understands only what those tests need:
@@ -241,8 +241,17 @@
       f.status = 'corrupt'; f.message = String(msg); f._done = true; f._buf = new Uint8Array(0);
     }
 
+    setFileStatus(id, status, detail) {
+      const f = this._files[id];
+      const words = { cancelled: 'cancelled: ', read_error: 'read error: ', corrupt: 'corrupt: ' }[status] ?? '';
+      f.status = status; f.message = `${f.path}: ${words}${detail}`; f._detail = String(detail);
+      f._done = true; f._buf = new Uint8Array(0);
+    }
+
     files() {
-      return this._files.map(({ _buf, _done, _head, ...pub }) => ({ ...pub }));
+      // detail: the message without the path and the status words (the fake's
+      // own messages have neither).
+      return this._files.map(({ _buf, _done, _head, _detail, ...pub }) => ({ ...pub, detail: _detail ?? pub.message }));
     }
 
     runs() {

@@ -20,7 +20,7 @@ import { streamChunks } from '../src/sources/url.js';
 import {
   Ev, Req, RpcClient, decode, encodeError, encodeEvent, encodeRequest, encodeResult, serveRpc, transferablesOf,
 } from '../src/engine/protocol.js';
-import { createHandlers, normalizeQuery } from '../src/engine/worker.js';
+import { createHandlers } from '../src/engine/worker.js';
 import { crc32c, eventFile, frameRecord, maskedCrc, scalarLog } from '../../tests/e2e/helpers.mjs';
 
 /** Reads entries {path, file} through the one loader, as the page does. */
@@ -99,13 +99,6 @@ test('the push transfer list empties the sender buffer', async () => {
   assert.equal(got, 1000);
   assert.equal(buf.byteLength, 0, 'transferred, not copied');
   port1.close();
-});
-
-test('normalizeQuery fills defaults and clamps', () => {
-  assert.deepEqual(normalizeQuery({}), { xAxis: 'step', x0: null, x1: null, width: 1000, smoothing: 0 });
-  assert.deepEqual(normalizeQuery({ xAxis: 'wall', x0: 5, x1: undefined, width: 0.2, smoothing: 3 }),
-    { xAxis: 'wall', x0: 5, x1: null, width: 1, smoothing: 0.999 });
-  assert.equal(normalizeQuery({ xAxis: 'bogus' }).xAxis, 'step');
 });
 
 // ---------------------------------------------------------------- loader path rules

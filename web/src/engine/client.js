@@ -84,7 +84,6 @@ export class DataClient extends EventTarget {
     this._queue = [];        // jobs not started
     this._skipped = new Map(); // path -> job cancelled before it was read
     this._sizes = new Map();  // path -> size in bytes, when known
-    this._cut = new Map();    // path -> status the client gave it ('cancelled' | 'read_error')
     this._current = null;     // {job, cancelled}
     this._pumping = null;     // promise of the running pump
     this._lastChange = -Infinity;
@@ -141,9 +140,8 @@ export class DataClient extends EventTarget {
 
   /**
    * Every file: the engine's FileInfo ({id, path, run, bytes, records, badCrc,
-   * badEvents, status, message, fileVersion, writer, firstWallTime}) plus `size`
-   * when known (status 'cancelled' or 'read_error' where the client cut a file
-   * that the engine marks 'corrupt'), followed by files still queued (status 'queued') or never read
+   * badEvents, status, message, detail, fileVersion, writer, firstWallTime}) plus `size`
+   * when known, followed by files still queued (status 'queued') or never read
    * because of a cancel (status 'cancelled'); sorted by path.
    */
   async files() {
@@ -152,14 +150,12 @@ export class DataClient extends EventTarget {
       const out = { ...f, size: this._sizes.get(f.path) ?? f.bytes };
       // The core's FileStatusName says 'not_event_file'; the UI's word is 'not_event'.
       if (STATUS_ALIASES[out.status]) out.status = STATUS_ALIASES[out.status];
-      // The engine records a failFile as 'corrupt'; say what really happened.
-      if (f.status === 'corrupt' && this._cut.has(f.path)) out.status = this._cut.get(f.path);
       return out;
     });
     const known = new Set(list.map((f) => f.path));
     const pseudo = (job, status, message) => ({
       id: -1, path: job.path, run: runOfPath(job.path), bytes: 0, size: job.size || 0, records: 0,
-      badCrc: 0, badEvents: 0, status, message, fileVersion: '', writer: '', firstWallTime: 0,
+      badCrc: 0, badEvents: 0, status, message, detail: message, fileVersion: '', writer: '', firstWallTime: 0,
     });
     for (const job of this._queue) if (!known.has(job.path)) list.push(pseudo(job, 'queued', ''));
     for (const job of this._skipped.values()) if (!known.has(job.path)) list.push(pseudo(job, 'cancelled', 'not read: loading was cancelled'));
@@ -234,7 +230,6 @@ export class DataClient extends EventTarget {
       // "Export report" button (report/export.js), which reads the bytes again.
       (this.sources ||= new Map()).set(job.path, job.file || job.url);
       this._skipped.delete(job.path);
-      this._cut.delete(job.path);
       if (job.size) this._sizes.set(job.path, job.size);
       this._progress.files++;
       this._progress.bytes += Math.max(0, (job.size || 0) - (job.offset || 0));
@@ -323,15 +318,13 @@ export class DataClient extends EventTarget {
     } catch (e) {
       await Promise.all(inflight.splice(0).map((p) => p.catch(() => {})));
       if (!cur.cancelled) {
-        this._cut.set(job.path, 'read_error');
-        await this.rpc.call(Req.FAIL, { id, message: `read error after ${pushed} bytes: ${e.message}` });
+        await this.rpc.call(Req.FAIL, { id, status: 'read_error', detail: `after ${pushed} bytes: ${e.message}` });
         return false;
       }
     }
     if (cur.cancelled) {
       const of = job.size ? ` of ${job.size}` : '';
-      this._cut.set(job.path, 'cancelled');
-      await this.rpc.call(Req.FAIL, { id, message: `cancelled: read stopped after ${pushed}${of} bytes` });
+      await this.rpc.call(Req.FAIL, { id, status: 'cancelled', detail: `read stopped after ${pushed}${of} bytes` });
       return true;
     }
     if (!ended) onReply(await this.rpc.call(Req.END, { id }));

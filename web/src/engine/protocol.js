@@ -34,7 +34,7 @@ export const Req = Object.freeze({
   PUSH: 'push',
   /** {id} -> {records}: no more bytes for now. */
   END: 'end',
-  /** {id, message} -> null: marks a file failed from outside (read error, cancel). */
+  /** {id, status: 'cancelled'|'read_error', detail} -> null: ends a file with a status only the client sees happen. */
   FAIL: 'fail',
   /** {} -> FileInfo[] */
   FILES: 'files',
