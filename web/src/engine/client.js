@@ -187,6 +187,12 @@ export class DataClient extends EventTarget {
   }
   async hparams() { await this.ready; return this.rpc.call(Req.HPARAMS); }
   async customScalars() { await this.ready; return this.rpc.call(Req.CUSTOM_SCALARS); }
+  /** The nine basis-point values of every step of a histogram tag, as TensorBoard's distributions. */
+  async distributions(run, tag) { await this.ready; return this.rpc.call(Req.DISTRIBUTIONS, { run, tag }); }
+  /** Every step of a PR-curve tag, its TP + FP == 0 tail trimmed as TensorBoard does. */
+  async prCurves(run, tag) { await this.ready; return this.rpc.call(Req.PR_CURVES, { run, tag }); }
+  /** How step `index` of a text tag is shown (Markdown, or a table; a 2-D slice above rank 2). */
+  async text(run, tag, index) { await this.ready; return this.rpc.call(Req.TEXT, { run, tag, index }); }
   async stats() { await this.ready; return this.rpc.call(Req.STATS); }
 
   // ---- internals

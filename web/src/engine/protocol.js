@@ -58,6 +58,12 @@ export const Req = Object.freeze({
   HPARAMS: 'hparams',
   /** {} -> [{title, closed, charts}]: custom_scalars layouts merged over runs */
   CUSTOM_SCALARS: 'customScalars',
+  /** {run, tag} -> {step, wallTime, basisPoints (Float64Array, nine per step)} | null: the engine's distributions */
+  DISTRIBUTIONS: 'distributions',
+  /** {run, tag} -> [{step, wallTime, thresholds, tp, fp, tn, fn, precision, recall (Float64Array)}] | null: trimmed PR curves */
+  PR_CURVES: 'prCurves',
+  /** {run, tag, index} -> {rank, shape, kind: 'markdown'|'table', markdown, rows, warning} | null: the engine's text view */
+  TEXT: 'text',
   /** {} -> {retainedBytes, points} */
   STATS: 'stats',
   /** {} -> null: releases spare capacity once loading settles */

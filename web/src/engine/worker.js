@@ -81,6 +81,9 @@ export function createHandlers(loadModule, now = () => Date.now()) {
     [Req.BLOB]({ run, tag, index, element }) { return engine().blob(run, tag, index | 0, element | 0); },
     [Req.HPARAMS]() { return engine().hparams(); },
     [Req.CUSTOM_SCALARS]() { return engine().customScalars(); },
+    [Req.DISTRIBUTIONS]({ run, tag }) { return engine().distributions(run, tag); },
+    [Req.PR_CURVES]({ run, tag }) { return engine().prCurves(run, tag); },
+    [Req.TEXT]({ run, tag, index }) { return engine().text(run, tag, index | 0); },
     [Req.STATS]() { return engine().stats(); },
     [Req.SHRINK]() { engine().shrink(); return null; },
   };
