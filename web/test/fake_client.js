@@ -481,6 +481,54 @@ export class FakeDashboardClient extends EventTarget {
     return { step: s.step.slice(), wallTime: s.wallTime.slice(), shapes: s.rows.map((r) => s.rowShape(r)), numbers, offsets };
   }
 
+  // The three plugin views the engine computes. Fakes: they lay out this
+  // client's made-up data plausibly, and are no rule of what the data means
+  // (TensorBoard's rules live in the engine and are tested there).
+
+  async distributions(run, tag) {
+    this.requests.push(['distributions', run, tag]);
+    await this._delay();
+    const s = this._get(run, tag);
+    if (!s.rows) throw new Error(`${tag} is not a histogram series`);
+    // Nine values between each histogram's ends, spread as a normal's basis points would be.
+    const frac = [0, 0.0668, 0.1587, 0.3085, 0.5, 0.6915, 0.8413, 0.9332, 1];
+    const basisPoints = new Float64Array(s.rows.length * 9);
+    s.rows.forEach((r, i) => {
+      const lo = r[0]; const hi = r[r.length - 2];
+      frac.forEach((f, j) => { basisPoints[i * 9 + j] = lo + (hi - lo) * f; });
+    });
+    return { step: s.step.slice(), wallTime: s.wallTime.slice(), basisPoints };
+  }
+
+  async prCurves(run, tag) {
+    this.requests.push(['prCurves', run, tag]);
+    await this._delay();
+    const s = this._get(run, tag);
+    if (!s.rows) throw new Error(`${tag} is not a PR curve series`);
+    return s.rows.map((r, i) => {
+      const n = r.length / 6;
+      const row = (k) => r.slice(k * n, (k + 1) * n);
+      return {
+        step: s.step[i], wallTime: s.wallTime[i], thresholds: Float64Array.from({ length: n }, (_, k) => k / (n - 1)),
+        tp: row(0), fp: row(1), tn: row(2), fn: row(3), precision: row(4), recall: row(5),
+      };
+    });
+  }
+
+  async text(run, tag, index) {
+    this.requests.push(['text', run, tag, index]);
+    await this._delay();
+    const s = this._get(run, tag);
+    if (!(index >= 0 && index < s.step.length)) return null;
+    const cells = s.points[index].map((b) => new TextDecoder().decode(b));
+    const shape = !s.shape || s.shape.length === 1 ? [cells.length] : s.shape;
+    if (s.shape && s.shape.length === 0) return { rank: 0, shape: [], kind: 'markdown', markdown: cells[0] ?? '', rows: [], warning: '' };
+    const cols = shape.length === 1 ? 1 : shape[1];
+    const rows = [];
+    for (let i = 0; i < cells.length; i += cols) rows.push(cells.slice(i, i + cols));
+    return { rank: shape.length, shape, kind: 'table', markdown: '', rows, warning: '' };
+  }
+
   async blob(run, tag, index, element) {
     this.requests.push(['blob', run, tag, index, element]);
     await this._delay();
