@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tbview {
@@ -84,6 +85,9 @@ inline void PutLe32(std::string* s, uint32_t v) {
 }
 
 struct ZipEntry {
+  ZipEntry() = default;
+  // {name, data} or {name, data, method}: the usual entry.
+  ZipEntry(std::string n, std::string d, int m = 8) : name(std::move(n)), data(std::move(d)), method(m) {}
   std::string name;
   std::string data;        // uncompressed
   int method = 8;          // 0 stored, 8 deflate
