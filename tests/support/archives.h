@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tbview {
@@ -41,6 +42,11 @@ std::string RawDeflate(const std::string& in);
 // ---- zip ----
 
 struct ZipEntry {
+  ZipEntry() = default;
+  // {name, data}, with optional method, descriptor and bad CRC: the usual entry
+  // (a constructor, so brace lists need not name every field under -Werror).
+  ZipEntry(std::string n, std::string d, int m = 8, bool desc = false, bool bad = false)
+      : name(std::move(n)), data(std::move(d)), method(m), descriptor(desc), bad_crc(bad) {}
   std::string name;
   std::string data;         // uncompressed
   int method = 8;           // 0 stored, 8 deflate

@@ -314,7 +314,9 @@ TEST(ArchiveTest, CorruptedAndTruncatedArchivesFailCleanly) {
     for (size_t cut = 0; cut < bytes.size(); cut += 1 + bytes.size() / 97) {
       Result r = Read(kind, bytes.substr(0, cut), Chunking::kRandom, Limits(), static_cast<unsigned>(cut));
       for (const Member& m : r.members) {
-        if (!m.ok) EXPECT_FALSE(m.message.empty());
+        if (!m.ok) {
+          EXPECT_FALSE(m.message.empty());
+        }
       }
     }
     for (int i = 0; i < 200; ++i) {
@@ -322,7 +324,9 @@ TEST(ArchiveTest, CorruptedAndTruncatedArchivesFailCleanly) {
       const int flips = 1 + static_cast<int>(rng() % 8);
       for (int k = 0; k < flips; ++k) bad[rng() % bad.size()] ^= static_cast<char>(1 + rng() % 255);
       Result r = Read(kind, bad, Chunking::kRandom, Limits(), static_cast<unsigned>(i));
-      if (r.failed) EXPECT_FALSE(r.error.empty());
+      if (r.failed) {
+        EXPECT_FALSE(r.error.empty());
+      }
     }
   }
 }

@@ -69,7 +69,9 @@ TEST(DownsampleTest, SpikeSurvivesReduction) {
   for (size_t i = 0; i < r.value.size(); ++i) {
     if (r.value[i] == 1000) up = r.step[i] == 123457;
     if (r.value[i] == -1000) down = r.step[i] == 765431;
-    if (i) EXPECT_LE(r.x[i - 1], r.x[i]);
+    if (i) {
+      EXPECT_LE(r.x[i - 1], r.x[i]);
+    }
   }
   EXPECT_TRUE(up);
   EXPECT_TRUE(down);

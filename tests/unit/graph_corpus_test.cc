@@ -153,7 +153,9 @@ TEST(GraphCorpus, EveryGraphLogDecodesWithItsCountsAndTopLevel) {
       models.push_back(std::move(m));
       ++graphs;
     }
-    if (log.max_nodes >= 0 && !p.graph_defs.empty()) EXPECT_EQ(max_nodes, log.max_nodes);
+    if (log.max_nodes >= 0 && !p.graph_defs.empty()) {
+      EXPECT_EQ(max_nodes, log.max_nodes);
+    }
     for (const std::string& bytes : p.meta_graph_defs) {
       proto::MetaGraphDef meta;
       ASSERT_TRUE(meta.ParseFromString(bytes));

@@ -179,8 +179,12 @@ TEST(LogdirTest, TensorsAndRunEvents) {
   EXPECT_EQ((*ev)[3].status, 30);
   std::vector<TagInfo> tags = d.Tags();
   for (const TagInfo& t : tags) {
-    if (t.tag == "weights") EXPECT_EQ(t.metadata.plugin_name, "histograms");
-    if (t.tag == "img") EXPECT_EQ(t.metadata.plugin_name, "images");
+    if (t.tag == "weights") {
+      EXPECT_EQ(t.metadata.plugin_name, "histograms");
+    }
+    if (t.tag == "img") {
+      EXPECT_EQ(t.metadata.plugin_name, "images");
+    }
   }
   EXPECT_GT(d.RetainedBytes(), 0u);
 }
@@ -330,7 +334,9 @@ TEST(LogdirTest, DamagedEventFilesNeverCrash) {
     int id = Load(&d, "r/events.out.tfevents.1", bad, Chunking::kRandom);
     const FileInfo& f = d.files()[id];
     EXPECT_NE(f.status, FileStatus::kLoading);
-    if (f.status != FileStatus::kOk) EXPECT_FALSE(f.message.empty());
+    if (f.status != FileStatus::kOk) {
+      EXPECT_FALSE(f.message.empty());
+    }
     EXPECT_EQ(f.records + f.bad_crc > 0 || f.status != FileStatus::kOk, true);
   }
 }

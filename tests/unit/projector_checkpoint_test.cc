@@ -110,7 +110,9 @@ TEST(ProjectorCheckpoint, BrokenFilesAreErrorsNotCrashes) {
   for (size_t i = 0; i < b.index.size(); ++i) {
     std::string bad = b.index;
     bad[i] = static_cast<char>(bad[i] ^ 0x5a);
-    if (!index.Parse(bad, "x.index", ProjectorLimits(), &error)) EXPECT_FALSE(error.empty());
+    if (!index.Parse(bad, "x.index", ProjectorLimits(), &error)) {
+      EXPECT_FALSE(error.empty());
+    }
   }
   // A shard cut short, or with a changed byte.
   ASSERT_TRUE(index.Parse(b.index, "x.index", ProjectorLimits(), &error));

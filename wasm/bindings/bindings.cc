@@ -1,40 +1,30 @@
 // The Embind bridge between the tbview core and JavaScript: the only file that
-// includes an Emscripten header.
+// includes an Emscripten header. It marshals, nothing else: every rule (query
+// validation, name repair, statuses, plugin views) lives in the core's Engine
+// (engine.h). tbview_engine.d.ts beside this file describes the JS API.
 //
-// The boundary is deliberately coarse (DESIGN.md, "a coarse boundary"):
-// - two classes, Engine (a Logdir plus its queries) and RefDump (one file to
-//   tb-reference-1 JSON); JS creates one of each as needed and calls delete() on
-//   it; no other C++ object ever reaches JS, so there is no graph of live
-//   handles to manage;
+// The boundary is deliberately coarse ("a coarse boundary", ARCHITECTURE.md):
+// - two classes, Engine and RefDump (one file to tb-reference-1 JSON); JS
+//   creates one of each as needed and calls delete() on it; every answer is a
+//   plain JS value (value_object shapes declared below), so there is no graph
+//   of live handles to manage;
 // - bytes come in as one Uint8Array per call and are copied into one reusable
 //   heap buffer with a single TypedArray.set (not std::string, which copies byte
 //   by byte);
-// - bulk results leave as Float64Arrays COPIED out of the heap (.slice() of a
-//   typed_memory_view), so they survive memory growth and can be transferred;
-// - control data (files, tags, stats) leaves as plain JS objects.
-//
-// Strings from files (tags, run names, messages, writer names) may be any bytes a
-// hostile writer chose. Every string handed to JS is made valid UTF-8 first,
-// replacing each invalid sequence exactly as TextDecoder does (WHATWG "maximal
-// subpart"), so Embind's conversion can never throw or disagree with a decoder.
-// A tag whose name had to be repaired can still be queried by its repaired name
-// (see Engine::FindScalars).
+// - bulk columns leave as typed arrays COPIED out of the heap (.slice() of a
+//   typed_memory_view), so they survive memory growth and can be transferred.
+// Strings leave as Embind's std::string conversion makes them; the engine
+// answers valid UTF-8 only, so that conversion agrees with TextDecoder.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <cmath>
 #include <cstdint>
-#include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "downsample.h"
-#include "input_limits.h"
-#include "logdir.h"
+#include "engine.h"
 #include "reference_json.h"
-#include "plugins.h"
-#include "series.h"
 #include "utf8.h"
 
 namespace tbview {
@@ -43,29 +33,57 @@ namespace {
 using emscripten::typed_memory_view;
 using emscripten::val;
 
-// A JS string from arbitrary bytes (never throws).
-val Str(std::string_view s) { return val(ToValidUtf8(s)); }
-
-// 64-bit counters as JS numbers (exact below 2^53, which every count here is).
-val Num(uint64_t v) { return val(static_cast<double>(v)); }
-val Num(int64_t v) { return val(static_cast<double>(v)); }
+// ---- marshalling helpers ----
 
 // Throws a JS exception of class `type` ("TypeError", "RangeError", ...). This
 // unwinds through wasm frames without running C++ destructors, so callers throw
-// before they own heap memory (at worst an argument string of a call that was a
-// programming error is leaked).
-[[noreturn]] void ThrowJs(const char* type, const char* message) {
+// before they own heap memory.
+[[noreturn]] void ThrowJs(const char* type, const std::string& message) {
   val::global(type).new_(val(message)).throw_();
 }
 
-// A copy (not a view) of `v` as a Float64Array.
-val CopyOut(const std::vector<double>& v) {
+// A copy (not a view) of a column as a typed array.
+val Float64(const std::vector<double>& v) {
   if (v.empty()) return val::global("Float64Array").new_(0);
   return val(typed_memory_view(v.size(), v.data())).call<val>("slice");
 }
+val Uint32(const std::vector<uint32_t>& v) {
+  if (v.empty()) return val::global("Uint32Array").new_(0);
+  return val(typed_memory_view(v.size(), v.data())).call<val>("slice");
+}
+val Uint8(std::string_view s) {
+  if (s.empty()) return val::global("Uint8Array").new_(0);
+  return val(typed_memory_view(s.size(), reinterpret_cast<const uint8_t*>(s.data()))).call<val>("slice");
+}
 
-// Copies the bytes of a Uint8Array (or an ArrayBuffer, or any ArrayBufferView)
-// into `buf` (resized, capacity reused) with one TypedArray.set.
+// A JS array of the elements' own shapes (a registered value_object, a string,
+// a number).
+template <class E>
+val Array(const std::vector<E>& v) {
+  val out = val::array();
+  for (size_t i = 0; i < v.size(); ++i) out.set(i, val(v[i]));
+  return out;
+}
+val Numbers(const std::vector<int64_t>& v) {
+  val out = val::array();
+  for (size_t i = 0; i < v.size(); ++i) out.set(i, val(static_cast<double>(v[i])));
+  return out;
+}
+
+// Field adaptors for value_object: answers only go out, so setters do nothing.
+template <class T>
+void NoSet(T&, val) {}
+template <class T, std::vector<double> T::*M>
+val F64Field(const T& t) { return Float64(t.*M); }
+template <class T, std::vector<uint32_t> T::*M>
+val U32Field(const T& t) { return Uint32(t.*M); }
+template <class T, class E, std::vector<E> T::*M>
+val ListField(const T& t) { return Array(t.*M); }
+template <class T, class I, I T::*M>
+double NumField(const T& t) { return static_cast<double>(t.*M); }
+
+// The bytes of a Uint8Array (or an ArrayBuffer, or any ArrayBufferView) into
+// `buf` (resized, capacity reused) with one TypedArray.set.
 void CopyIn(const val& bytes, std::vector<uint8_t>* buf) {
   val u8 = bytes;
   static const val kUint8Array = val::global("Uint8Array");
@@ -99,482 +117,272 @@ std::string FromJs(const val& s, const char* what) {
   return out;
 }
 
-double NumberOr(const val& obj, const char* key, double fallback) {
+// An optional number field of a JS object: NaN when absent (the engine's
+// "unset"), a TypeError when it is not a number.
+double OptionalNumber(const val& obj, const char* key) {
   val v = obj[key];
-  if (v.isUndefined() || v.isNull()) return fallback;
+  if (v.isUndefined() || v.isNull()) return NAN;
   if (!v.isNumber()) ThrowJs("TypeError", "scalars(): query fields x0, x1, width, smoothing must be numbers");
   return v.as<double>();
 }
 
-// ---- Engine ----
+ScalarsRequest RequestFromJs(const val& q) {
+  ScalarsRequest r;
+  if (q.isUndefined() || q.isNull()) return r;
+  val axis = q["xAxis"];
+  if (!axis.isUndefined() && !axis.isNull()) r.x_axis = FromJs(axis, "scalars(): xAxis must be 'step', 'relative' or 'wall'");
+  r.x0 = OptionalNumber(q, "x0");
+  r.x1 = OptionalNumber(q, "x1");
+  r.width = OptionalNumber(q, "width");
+  r.smoothing = OptionalNumber(q, "smoothing");
+  return r;
+}
 
-// Everything open in one worker: a Logdir and the scratch space of its queries.
-class Engine {
- public:
-  Engine() = default;
+// ---- shapes that need more than their fields ----
 
-  int OpenFile(const val& path) { return logdir_.OpenFile(FromJs(path, "openFile(path): path must be a string")); }
+val RefOf(const BlobRef& b) { return val(b); }
 
-  void Push(int id, const val& bytes) {
-    CheckId(id);
-    CopyIn(bytes, &buffer_);
-    logdir_.Push(id, buffer_.data(), buffer_.size());
+// A google.protobuf.Value as the JS value it stands for.
+val HValue(const HparamValue& v) {
+  if (v.kind == "number") return val(v.number);
+  if (v.kind == "bool") return val(v.boolean);
+  if (v.kind == "string" || v.kind == "list" || v.kind == "struct") return val(v.string);
+  return val::null();
+}
+
+// A tensor point: numbers or strings (with refs beside them), as tensor() says.
+val TensorNumbers(const TensorPoint& p) { return p.tensor.is_string() ? val::null() : Float64(p.tensor.numbers); }
+val TensorStrings(const TensorPoint& p) {
+  if (!p.tensor.is_string()) return val::null();
+  val out = val::array();
+  for (size_t i = 0; i < p.tensor.strings.size(); ++i) {
+    const bool by_ref = !p.blobs.empty() && p.blobs[i].valid();
+    out.set(i, by_ref ? val::null() : Uint8(p.tensor.strings[i]));
   }
+  return out;
+}
+val TensorRefs(const TensorPoint& p) {
+  if (!p.tensor.is_string() || p.blobs.empty()) return val::null();
+  val out = val::array();
+  for (size_t i = 0; i < p.blobs.size(); ++i) out.set(i, p.blobs[i].valid() ? RefOf(p.blobs[i]) : val::null());
+  return out;
+}
+std::string TensorDtype(const TensorPoint& p) { return DtypeNumpyName(p.tensor.dtype); }
+val TensorShape(const TensorPoint& p) { return Numbers(p.tensor.shape); }
 
-  void EndOfData(int id) {
-    CheckId(id);
-    logdir_.EndOfData(id);
-  }
+val TensorsShapes(const TensorsAnswer& a) {
+  val out = val::array();
+  for (size_t i = 0; i < a.shapes.size(); ++i) out.set(i, Numbers(a.shapes[i]));
+  return out;
+}
+val TextShape(const TextView& t) { return Numbers(t.shape); }
+val TextRows(const TextView& t) {
+  val out = val::array();
+  for (size_t i = 0; i < t.rows.size(); ++i) out.set(i, Array(t.rows[i]));
+  return out;
+}
 
-  // A failure seen outside the core (a read error, a broken archive member): the
-  // file ends as kCorrupt with `message`, keeping what was read.
-  void FailFile(int id, const val& message) {
-    CheckId(id);
-    logdir_.FailFile(id, FileStatus::kCorrupt, FromJs(message, "failFile(id, message): message must be a string"));
-  }
-
-  val Files() const {
-    const std::vector<FileInfo>& files = logdir_.files();
-    val out = val::array();
-    for (size_t i = 0; i < files.size(); ++i) {
-      const FileInfo& f = files[i];
-      val o = val::object();
-      o.set("id", val(static_cast<int>(i)));
-      o.set("path", Str(f.path));
-      o.set("run", Str(f.run));
-      o.set("bytes", Num(f.bytes));
-      o.set("records", Num(f.records));
-      o.set("badCrc", Num(f.bad_crc));
-      o.set("badEvents", Num(f.bad_events));
-      o.set("status", val(FileStatusName(f.status)));
-      o.set("message", Str(f.message));
-      o.set("fileVersion", Str(f.file_version));
-      o.set("writer", Str(f.writer));
-      o.set("firstWallTime", val(f.first_wall_time));
-      out.call<void>("push", o);
-    }
-    return out;
-  }
-
-  val Runs() const {
-    val out = val::array();
-    for (const std::string& r : logdir_.Runs()) out.call<void>("push", Str(r));
-    return out;
-  }
-
-  val Tags() const {
-    val out = val::array();
-    for (const TagInfo& t : logdir_.Tags()) {
-      val o = val::object();
-      o.set("run", Str(t.run));
-      o.set("tag", Str(t.tag));
-      o.set("plugin", Str(t.metadata.plugin_name));
-      o.set("dataClass", val(t.metadata.data_class));
-      o.set("displayName", Str(t.metadata.display_name));
-      o.set("description", Str(t.metadata.description));
-      o.set("points", Num(t.points));
-      o.set("firstStep", Num(t.first_step));
-      o.set("lastStep", Num(t.last_step));
-      o.set("firstWallTime", val(t.first_wall_time));
-      o.set("lastWallTime", val(t.last_wall_time));
-      o.set("isScalar", val(t.is_scalar));
-      out.call<void>("push", o);
-    }
-    return out;
-  }
-
-  // scalars(run, tag, {xAxis, x0, x1, width, smoothing}) -> reduced series, or
-  // null when (run, tag) is not a scalar series.
-  val Scalars(const val& run_js, const val& tag_js, const val& q) {
-    ScalarQuery query;
-    if (!q.isUndefined() && !q.isNull()) {
-      val axis = q["xAxis"];
-      if (!axis.isUndefined() && !axis.isNull()) {
-        if (!axis.isString()) ThrowJs("TypeError", "scalars(): xAxis must be 'step', 'relative' or 'wall'");
-        std::string a = axis.as<std::string>();
-        if (a == "step") query.x_axis = ScalarQuery::kStep;
-        else if (a == "relative") query.x_axis = ScalarQuery::kRelative;
-        else if (a == "wall" || a == "wall_time" || a == "wallTime") query.x_axis = ScalarQuery::kWallTime;
-        else ThrowJs("TypeError", "scalars(): xAxis must be 'step', 'relative' or 'wall'");
-      }
-      query.x0 = NumberOr(q, "x0", NAN);
-      query.x1 = NumberOr(q, "x1", NAN);
-      double width = NumberOr(q, "width", 1000);
-      if (!(width >= 1)) width = 1;
-      if (width > 1e6) width = 1e6;  // a pixel count; bounds the output
-      query.width = static_cast<int>(width);
-      double smoothing = NumberOr(q, "smoothing", 0);
-      if (!(smoothing >= 0)) smoothing = 0;
-      if (smoothing > 0.999) smoothing = 0.999;  // TensorBoard's slider maximum
-      query.smoothing = smoothing;
-    }
-    const ScalarSeries* s = FindScalars(FromJs(run_js, "scalars(run, tag, query): run must be a string"),
-                                        FromJs(tag_js, "scalars(run, tag, query): tag must be a string"));
-    if (!s) return val::null();
-    QueryScalars(*s, query, &result_);
-    val o = val::object();
-    o.set("x", CopyOut(result_.x));
-    o.set("step", CopyOut(result_.step));
-    o.set("wallTime", CopyOut(result_.wall_time));
-    o.set("value", CopyOut(result_.value));
-    o.set("smoothed", CopyOut(result_.smoothed));
-    o.set("total", Num(result_.total));
-    o.set("yMin", val(result_.y_min));
-    o.set("yMax", val(result_.y_max));
-    o.set("p05", val(result_.p05));
-    o.set("p95", val(result_.p95));
-    return o;
-  }
-
-  // Every stored point of a scalar series (for export), or null.
-  val ScalarsFull(const val& run, const val& tag) {
-    const ScalarSeries* s = FindScalars(FromJs(run, "scalarsFull(run, tag): run must be a string"),
-                                        FromJs(tag, "scalarsFull(run, tag): tag must be a string"));
-    if (!s) return val::null();
-    const size_t n = s->size();
-    // Three columns filled one after another in one scratch vector, so peak heap
-    // use is one column of doubles.
-    val o = val::object();
-    scratch_.resize(n);
-    for (size_t i = 0; i < n; ++i) scratch_[i] = static_cast<double>(s->step(i));
-    o.set("step", CopyOut(scratch_));
-    for (size_t i = 0; i < n; ++i) scratch_[i] = s->wall_time(i);
-    o.set("wallTime", CopyOut(scratch_));
-    for (size_t i = 0; i < n; ++i) scratch_[i] = s->value(i);
-    o.set("value", CopyOut(scratch_));
-    scratch_.clear();
-    scratch_.shrink_to_fit();
-    return o;
-  }
-
-  // ---- tensors (histograms, images, audio, text, PR curves, ...) ----
-
-  // tensorSteps(run, tag) -> {step, wallTime: Float64Array, count: Uint32Array}
-  // or null. count[i] is the number of items at point i: images of an image
-  // tensor [w, h, img...], clips of an audio tensor [k, 2], else 1.
-  val TensorSteps(const val& run, const val& tag) const {
-    const TensorSeries* s = FindTensors(run, tag, "tensorSteps");
-    if (!s) return val::null();
-    const std::vector<TensorPoint>& pts = s->points();
-    std::vector<double> steps(pts.size()), walls(pts.size());
-    std::vector<uint32_t> counts(pts.size());
-    const std::string plugin = FoundPlugin();
-    for (size_t i = 0; i < pts.size(); ++i) {
-      steps[i] = static_cast<double>(pts[i].step);
-      walls[i] = pts[i].wall_time;
-      const Tensor& t = pts[i].tensor;
-      uint64_t n = 1;
-      if (plugin == "images" && t.is_string()) n = t.strings.size() >= 2 ? t.strings.size() - 2 : 0;
-      else if (plugin == "audio" && t.is_string()) n = t.shape.size() == 2 ? t.shape[0] : t.strings.size();
-      counts[i] = static_cast<uint32_t>(n);
-    }
-    val o = val::object();
-    o.set("step", CopyOut(steps));
-    o.set("wallTime", CopyOut(walls));
-    o.set("count", counts.empty() ? val::global("Uint32Array").new_(0)
-                                  : val(typed_memory_view(counts.size(), counts.data())).call<val>("slice"));
-    return o;
-  }
-
-  // tensor(run, tag, index) -> {step, wallTime, dtype, shape, numbers, strings,
-  // refs} or null. numbers: Float64Array (numeric dtypes) or null; strings: an
-  // array of Uint8Array (string tensors) or null; refs: null when every string is
-  // in `strings`, else an array parallel to it where refs[i] = {fileId, offset,
-  // length} (see Ref) stands for a string kept by reference (strings[i] is null
-  // then): the caller reads those bytes from its source of file fileId.
-  val TensorAt(const val& run, const val& tag, int index) const {
-    const TensorSeries* s = FindTensors(run, tag, "tensor");
-    if (!s || index < 0 || static_cast<size_t>(index) >= s->points().size()) return val::null();
-    const TensorPoint& p = s->points()[index];
-    val o = val::object();
-    o.set("step", Num(p.step));
-    o.set("wallTime", val(p.wall_time));
-    o.set("dtype", val(DtypeNumpyName(p.tensor.dtype)));
-    o.set("shape", Shape(p.tensor.shape));
-    o.set("refs", val::null());
-    if (p.tensor.is_string()) {
-      val strings = val::array();
-      val refs = p.blobs.empty() ? val::null() : val::array();
-      for (size_t i = 0; i < p.tensor.strings.size(); ++i) {
-        const bool by_ref = !p.blobs.empty() && p.blobs[i].valid();
-        strings.call<void>("push", by_ref ? val::null() : Bytes(p.tensor.strings[i]));
-        if (!p.blobs.empty()) refs.call<void>("push", by_ref ? Ref(p.blobs[i]) : val::null());
-      }
-      o.set("numbers", val::null());
-      o.set("strings", strings);
-      o.set("refs", refs);
-    } else {
-      o.set("numbers", CopyOut(p.tensor.numbers));
-      o.set("strings", val::null());
-    }
-    return o;
-  }
-
-  // tensors(run, tag) -> every point of a numeric series at once, columnar:
-  // {step, wallTime, shapes: number[][], numbers: Float64Array (all points
-  // concatenated), offsets: Uint32Array (n + 1 starts)}, or null.
-  val Tensors(const val& run, const val& tag) {
-    const TensorSeries* s = FindTensors(run, tag, "tensors");
-    if (!s) return val::null();
-    const std::vector<TensorPoint>& pts = s->points();
-    std::vector<double> steps(pts.size()), walls(pts.size());
-    std::vector<uint32_t> offsets(pts.size() + 1, 0);
-    val shapes = val::array();
-    size_t total = 0;
-    for (const TensorPoint& p : pts) total += p.tensor.numbers.size();
-    scratch_.clear();
-    scratch_.reserve(total);
-    for (size_t i = 0; i < pts.size(); ++i) {
-      steps[i] = static_cast<double>(pts[i].step);
-      walls[i] = pts[i].wall_time;
-      shapes.call<void>("push", Shape(pts[i].tensor.shape));
-      scratch_.insert(scratch_.end(), pts[i].tensor.numbers.begin(), pts[i].tensor.numbers.end());
-      offsets[i + 1] = static_cast<uint32_t>(scratch_.size());
-    }
-    val o = val::object();
-    o.set("step", CopyOut(steps));
-    o.set("wallTime", CopyOut(walls));
-    o.set("shapes", shapes);
-    o.set("numbers", CopyOut(scratch_));
-    o.set("offsets", val(typed_memory_view(offsets.size(), offsets.data())).call<val>("slice"));
-    scratch_.clear();
-    scratch_.shrink_to_fit();
-    return o;
-  }
-
-  // blob(run, tag, index, element) -> string element `element` of point `index`
-  // (an encoded image or audio clip): a Uint8Array copy when it is held, or
-  // {fileId, offset, length} when it is kept by reference (Ref); null when
-  // there is no such element.
-  val Blob(const val& run, const val& tag, int index, int element) const {
-    const TensorSeries* s = FindTensors(run, tag, "blob");
-    if (!s || index < 0 || static_cast<size_t>(index) >= s->points().size()) return val::null();
-    const Tensor& t = s->points()[index].tensor;
-    if (!t.is_string() || element < 0 || static_cast<size_t>(element) >= t.strings.size()) return val::null();
-    const std::vector<BlobRef>& blobs = s->points()[index].blobs;
-    if (!blobs.empty() && blobs[element].valid()) return Ref(blobs[element]);
-    return Bytes(t.strings[element]);
-  }
-
-  // ---- plugin views ----
-
-  // hparams() -> {experiment: {hparamInfos, metricInfos, inferred} | null,
-  // sessions: [{run, groupName, hparams, status, startTime, endTime, metrics}],
-  // errors: string[]}; see plugins.h for the rules.
-  val Hparams() const {
-    HparamsData d = CollectHparams(logdir_);
-    val o = val::object();
-    if (d.hparam_infos.empty() && d.metric_infos.empty() && d.sessions.empty()) {
-      o.set("experiment", val::null());
-    } else {
-      val ex = val::object();
-      ex.set("inferred", val(!d.has_experiment));
-      ex.set("name", Str(d.name));
-      ex.set("description", Str(d.description));
-      val infos = val::array();
-      for (const HparamInfoView& h : d.hparam_infos) {
-        val i = val::object();
-        i.set("name", Str(h.name));
-        i.set("displayName", Str(h.display_name));
-        i.set("description", Str(h.description));
-        i.set("type", val(h.type));
-        i.set("differs", val(h.differs));
-        if (h.domain == "discrete") {
-          val dom = val::object(), values = val::array();
-          for (const HparamValue& v : h.domain_values) values.call<void>("push", HValue(v));
-          dom.set("values", values);
-          i.set("domain", dom);
-        } else if (h.domain == "interval") {
-          val dom = val::object();
-          dom.set("min", val(h.interval_min));
-          dom.set("max", val(h.interval_max));
-          i.set("domain", dom);
-        } else {
-          i.set("domain", val::null());
-        }
-        infos.call<void>("push", i);
-      }
-      ex.set("hparamInfos", infos);
-      val metrics = val::array();
-      for (const MetricInfoView& m : d.metric_infos) {
-        val i = val::object();
-        i.set("group", Str(m.group));
-        i.set("tag", Str(m.tag));
-        i.set("key", Str(m.key));
-        i.set("displayName", Str(m.display_name));
-        i.set("description", Str(m.description));
-        i.set("datasetType", val(m.dataset_type));
-        metrics.call<void>("push", i);
-      }
-      ex.set("metricInfos", metrics);
-      o.set("experiment", ex);
-    }
-    val sessions = val::array();
-    for (const HparamsSession& s : d.sessions) {
-      val i = val::object();
-      i.set("run", Str(s.run));
-      i.set("groupName", Str(s.group_name));
-      val hp = val::object();
-      for (const auto& [k, v] : s.hparams) hp.set(Str(k), HValue(v));
-      i.set("hparams", hp);
-      i.set("status", val(s.status));
-      i.set("startTime", val(s.start_time_secs));
-      i.set("endTime", s.has_end ? val(s.end_time_secs) : val::null());
-      val ms = val::object();
-      for (size_t k = 0; k < s.metrics.size() && k < d.metric_infos.size(); ++k) {
-        const MetricValue& m = s.metrics[k];
-        if (m.count == 0) continue;
-        val mv = val::object();
-        mv.set("run", Str(m.run));
-        mv.set("last", val(m.last));
-        mv.set("min", val(m.min));
-        mv.set("max", val(m.max));
-        mv.set("step", Num(m.step));
-        mv.set("count", Num(m.count));
-        ms.set(Str(d.metric_infos[k].key), mv);
-      }
-      i.set("metrics", ms);
-      sessions.call<void>("push", i);
-    }
-    o.set("sessions", sessions);
-    val errors = val::array();
-    for (const std::string& e : d.errors) errors.call<void>("push", Str(e));
-    o.set("errors", errors);
-    return o;
-  }
-
-  // customScalars() -> [{title, closed, charts: [{title, multiline: {tags}} |
-  // {title, margin: {series: [{value, lower, upper}]}}]}], merged over runs.
-  val CustomScalars() const {
-    val out = val::array();
-    for (const CustomScalarCategory& c : CollectCustomScalars(logdir_)) {
-      val cat = val::object();
-      cat.set("title", Str(c.title));
-      cat.set("closed", val(c.closed));
-      val charts = val::array();
-      for (const CustomScalarChart& ch : c.charts) {
-        val chart = val::object();
-        chart.set("title", Str(ch.title));
-        if (ch.kind == "multiline") {
-          val ml = val::object(), tags = val::array();
-          for (const std::string& t : ch.tags) tags.call<void>("push", Str(t));
-          ml.set("tags", tags);
-          chart.set("multiline", ml);
-        } else if (ch.kind == "margin") {
-          val mg = val::object(), series = val::array();
-          for (const CustomScalarMarginSeries& m : ch.series) {
-            val ser = val::object();
-            ser.set("value", Str(m.value));
-            ser.set("lower", Str(m.lower));
-            ser.set("upper", Str(m.upper));
-            series.call<void>("push", ser);
-          }
-          mg.set("series", series);
-          chart.set("margin", mg);
-        } else {
-          continue;
-        }
-        charts.call<void>("push", chart);
-      }
-      cat.set("charts", charts);
-      out.call<void>("push", cat);
-    }
-    return out;
-  }
-
-  // Releases the spare capacity of every scalar series: call when loading has
-  // settled (appending later still works, but regrows).
-  void Shrink() { logdir_.Shrink(); }
-
-  val Stats() const {
-    val o = val::object();
-    o.set("retainedBytes", Num(logdir_.RetainedBytes()));
-    o.set("points", Num(logdir_.TotalPoints()));
-    // Encoded images and clips held in the heap, and kept by reference.
-    const BlobStats b = logdir_.Blobs();
-    o.set("blobsHeld", Num(b.held));
-    o.set("blobBytesHeld", Num(b.held_bytes));
-    o.set("blobsByReference", Num(b.by_reference));
-    o.set("blobBytesByReference", Num(b.by_reference_bytes));
-    return o;
-  }
-
- private:
-  void CheckId(int id) const {
-    if (id < 0 || static_cast<size_t>(id) >= logdir_.files().size()) ThrowJs("RangeError", "unknown file id");
-  }
-
-  // The tensor series of (run, tag): an exact lookup first; names reach JS
-  // repaired to valid UTF-8 (see Str), so failing that, a tag whose repaired
-  // name matches. Sets found_run_/found_tag_ to the stored names.
-  const TensorSeries* FindTensors(const val& run_js, const val& tag_js, const char* what) const {
-    found_run_ = FromJs(run_js, what);
-    found_tag_ = FromJs(tag_js, what);
-    if (const TensorSeries* s = logdir_.Tensors(found_run_, found_tag_)) return s;
-    for (const TagInfo& t : logdir_.Tags()) {
-      if (!t.is_scalar && ToValidUtf8(t.run) == found_run_ && ToValidUtf8(t.tag) == found_tag_) {
-        found_run_ = t.run;
-        found_tag_ = t.tag;
-        return logdir_.Tensors(t.run, t.tag);
-      }
-    }
-    return nullptr;
-  }
-
-  // The plugin of the tag FindTensors last found.
-  std::string FoundPlugin() const {
-    for (const TagInfo& t : logdir_.Tags())
-      if (t.run == found_run_ && t.tag == found_tag_) return t.metadata.plugin_name;
-    return "";
-  }
-
-  static val Shape(const std::vector<int64_t>& shape) {
-    val out = val::array();
-    for (int64_t d : shape) out.call<void>("push", Num(d));
-    return out;
-  }
-
-  // A Uint8Array copy of raw bytes.
-  static val Bytes(const std::string& s) {
-    if (s.empty()) return val::global("Uint8Array").new_(0);
-    return val(typed_memory_view(s.size(), reinterpret_cast<const uint8_t*>(s.data()))).call<val>("slice");
-  }
-
-  // A blob kept by reference, as JS reads it: the bytes are
-  // [offset, offset + length) of the source of file `fileId` (the id openFile
-  // returned), i.e. what that file's pushes started with at offset 0.
-  static val Ref(const BlobRef& b) {
-    val o = val::object();
-    o.set("fileId", val(b.file));
-    o.set("offset", Num(b.offset));
-    o.set("length", Num(b.length));
-    return o;
-  }
-
-  static val HValue(const HparamValue& v) {
-    if (v.kind == "number") return val(v.number);
-    if (v.kind == "bool") return val(v.boolean);
-    if (v.kind == "string" || v.kind == "list" || v.kind == "struct") return Str(v.string);
-    return val::null();
-  }
-
-  // The series of (run, tag). Names reach JS repaired to valid UTF-8 (see Str),
-  // so when the exact lookup fails, a tag whose repaired name matches is used.
-  const ScalarSeries* FindScalars(const std::string& run, const std::string& tag) const {
-    if (const ScalarSeries* s = logdir_.Scalars(run, tag)) return s;
-    for (const TagInfo& t : logdir_.Tags()) {
-      if (!t.is_scalar) continue;
-      if (ToValidUtf8(t.run) == run && ToValidUtf8(t.tag) == tag) return logdir_.Scalars(t.run, t.tag);
-    }
-    return nullptr;
-  }
-
-  Logdir logdir_;
-  std::vector<uint8_t> buffer_;  // the last pushed chunk; capacity reused
-  ScalarQueryResult result_;     // query scratch; capacity reused
-  std::vector<double> scratch_;
-  mutable std::string found_run_, found_tag_;  // names of the last FindTensors hit
+// hparams: the experiment is part of HparamsData, null when there is nothing.
+struct Experiment {
+  const HparamsData* d;
 };
+val HparamsExperiment(const HparamsData& d) {
+  if (d.hparam_infos.empty() && d.metric_infos.empty() && d.sessions.empty()) return val::null();
+  return val(Experiment{&d});
+}
+bool ExperimentInferred(const Experiment& e) { return !e.d->has_experiment; }
+std::string ExperimentName(const Experiment& e) { return e.d->name; }
+std::string ExperimentDescription(const Experiment& e) { return e.d->description; }
+val ExperimentHparams(const Experiment& e) { return Array(e.d->hparam_infos); }
+val ExperimentMetrics(const Experiment& e) { return Array(e.d->metric_infos); }
+
+val HparamDomain(const HparamInfoView& h) {
+  if (h.domain == "discrete") {
+    val values = val::array();
+    for (size_t i = 0; i < h.domain_values.size(); ++i) values.set(i, HValue(h.domain_values[i]));
+    val dom = val::object();
+    dom.set("values", values);
+    return dom;
+  }
+  if (h.domain == "interval") {
+    val dom = val::object();
+    dom.set("min", h.interval_min);
+    dom.set("max", h.interval_max);
+    return dom;
+  }
+  return val::null();
+}
+
+// A session's metrics are keyed by their MetricInfoView::key, which the session
+// itself does not hold: sessions leave paired with the metric infos.
+struct Session {
+  const HparamsSession* s;
+  const std::vector<MetricInfoView>* infos;
+};
+val HparamsSessions(const HparamsData& d) {
+  val out = val::array();
+  for (size_t i = 0; i < d.sessions.size(); ++i) out.set(i, val(Session{&d.sessions[i], &d.metric_infos}));
+  return out;
+}
+std::string SessionRun(const Session& s) { return s.s->run; }
+std::string SessionGroup(const Session& s) { return s.s->group_name; }
+std::string SessionStatus(const Session& s) { return s.s->status; }
+double SessionStart(const Session& s) { return s.s->start_time_secs; }
+val SessionEnd(const Session& s) { return s.s->has_end ? val(s.s->end_time_secs) : val::null(); }
+val SessionHparams(const Session& s) {
+  val out = val::object();
+  for (const auto& [k, v] : s.s->hparams) out.set(k, HValue(v));
+  return out;
+}
+val SessionMetrics(const Session& s) {
+  val out = val::object();
+  for (size_t k = 0; k < s.s->metrics.size() && k < s.infos->size(); ++k) {
+    if (s.s->metrics[k].count == 0) continue;  // the session has no such series
+    out.set((*s.infos)[k].key, val(s.s->metrics[k]));
+  }
+  return out;
+}
+
+// custom scalars: a chart is multiline or margin; the other key is null.
+struct Multiline {
+  const CustomScalarChart* c;
+};
+struct Margin {
+  const CustomScalarChart* c;
+};
+val ChartMultiline(const CustomScalarChart& c) { return c.kind == "multiline" ? val(Multiline{&c}) : val::null(); }
+val ChartMargin(const CustomScalarChart& c) { return c.kind == "margin" ? val(Margin{&c}) : val::null(); }
+val MultilineTags(const Multiline& m) { return Array(m.c->tags); }
+val MarginSeries(const Margin& m) { return Array(m.c->series); }
+
+// scalarsFull(): three columns, each computed when JS reads it, so the heap
+// holds one column at a time.
+struct FullColumns {
+  const Engine* engine;
+  std::string run, tag;
+};
+template <int kColumn>
+val FullColumn(const FullColumns& f) {
+  std::vector<double> column;
+  f.engine->ScalarsColumn(f.run, f.tag, kColumn, &column);
+  return Float64(column);
+}
+
+// ---- the Engine as JS sees it (tbview_engine.d.ts) ----
+
+void CheckId(const Engine& e, int id) {
+  if (!e.ValidFile(id)) ThrowJs("RangeError", "unknown file id");
+}
+
+// The names of a (run, tag) call.
+struct Names {
+  std::string run, tag;
+};
+Names NamesFromJs(const val& run, const val& tag, const char* what) {
+  return {FromJs(run, (std::string(what) + ": run must be a string").c_str()),
+          FromJs(tag, (std::string(what) + ": tag must be a string").c_str())};
+}
+
+int OpenFile(Engine& e, const val& path) { return e.OpenFile(FromJs(path, "openFile(path): path must be a string")); }
+
+void Push(Engine& e, int id, const val& bytes) {
+  CheckId(e, id);
+  static std::vector<uint8_t> buffer;  // the last pushed chunk; capacity reused
+  CopyIn(bytes, &buffer);
+  e.Push(id, buffer.data(), buffer.size());
+}
+
+void EndOfData(Engine& e, int id) {
+  CheckId(e, id);
+  e.EndOfData(id);
+}
+
+void FailFile(Engine& e, int id, const val& message) {
+  CheckId(e, id);
+  e.FailFile(id, FromJs(message, "failFile(id, message): message must be a string"));
+}
+
+void SetFileStatus(Engine& e, int id, const val& status, const val& detail) {
+  CheckId(e, id);
+  std::string error;
+  if (!e.SetFileStatus(id, FromJs(status, "setFileStatus(id, status, detail): status must be a string"),
+                       FromJs(detail, "setFileStatus(id, status, detail): detail must be a string"), &error)) {
+    ThrowJs("TypeError", error);
+  }
+}
+
+val Files(const Engine& e) { return Array(e.Files()); }
+val Runs(const Engine& e) { return Array(e.Runs()); }
+val Tags(const Engine& e) { return Array(e.Tags()); }
+EngineStats Stats(const Engine& e) { return e.Stats(); }
+
+val Scalars(const Engine& e, const val& run, const val& tag, const val& query) {
+  const ScalarsRequest request = RequestFromJs(query);
+  const Names n = NamesFromJs(run, tag, "scalars(run, tag, query)");
+  static ScalarQueryResult result;  // capacity reused
+  std::string error;
+  switch (e.Scalars(n.run, n.tag, request, &result, &error)) {
+    case Engine::Answer::kOk: return val(result);
+    case Engine::Answer::kNotFound: return val::null();
+    case Engine::Answer::kBadRequest: break;
+  }
+  ThrowJs("TypeError", error);
+}
+
+val ScalarsFull(const Engine& e, const val& run, const val& tag) {
+  Names n = NamesFromJs(run, tag, "scalarsFull(run, tag)");
+  if (!e.logdir().Scalars(n.run, n.tag)) return val::null();
+  return val(FullColumns{&e, std::move(n.run), std::move(n.tag)});
+}
+
+val TensorSteps(const Engine& e, const val& run, const val& tag) {
+  const Names n = NamesFromJs(run, tag, "tensorSteps(run, tag)");
+  TensorStepsAnswer a;
+  return e.TensorSteps(n.run, n.tag, &a) ? val(a) : val::null();
+}
+
+val TensorAt(const Engine& e, const val& run, const val& tag, int index) {
+  const Names n = NamesFromJs(run, tag, "tensor(run, tag, index)");
+  const TensorPoint* p = e.TensorAt(n.run, n.tag, index);
+  return p ? val(*p) : val::null();
+}
+
+val Tensors(const Engine& e, const val& run, const val& tag) {
+  const Names n = NamesFromJs(run, tag, "tensors(run, tag)");
+  TensorsAnswer a;
+  return e.Tensors(n.run, n.tag, &a) ? val(a) : val::null();
+}
+
+val Blob(const Engine& e, const val& run, const val& tag, int index, int element) {
+  const Names n = NamesFromJs(run, tag, "blob(run, tag, index, element)");
+  BlobAnswer a;
+  if (!e.Blob(n.run, n.tag, index, element, &a)) return val::null();
+  return a.by_reference ? RefOf(a.ref) : Uint8(a.bytes);
+}
+
+HparamsData Hparams(const Engine& e) { return e.Hparams(); }
+val CustomScalars(const Engine& e) { return Array(e.CustomScalars()); }
+
+val Distributions(const Engine& e, const val& run, const val& tag) {
+  const Names n = NamesFromJs(run, tag, "distributions(run, tag)");
+  DistributionsAnswer a;
+  return e.Distributions(n.run, n.tag, &a) ? val(a) : val::null();
+}
+
+val PrCurves(const Engine& e, const val& run, const val& tag) {
+  const Names n = NamesFromJs(run, tag, "prCurves(run, tag)");
+  std::vector<PrCurvePoint> a;
+  return e.PrCurves(n.run, n.tag, &a) ? Array(a) : val::null();
+}
+
+val Text(const Engine& e, const val& run, const val& tag, int index) {
+  const Names n = NamesFromJs(run, tag, "text(run, tag, index)");
+  TextView a;
+  return e.Text(n.run, n.tag, index, &a) ? val(a) : val::null();
+}
+
+// The basis points of the distributions' nine bands (kDistributionBasisPoints).
+std::array<int, 9> BasisPoints() { return kDistributionBasisPoints; }
 
 // ---- RefDump ----
 
@@ -587,7 +395,7 @@ class RefDump {
     CopyIn(bytes, &buffer_);
     dump_.Push(buffer_.data(), buffer_.size());
   }
-  std::string Finish() { return ToValidUtf8(dump_.Finish()); }
+  std::string Finish() { return dump_.Finish(); }  // JSON: valid UTF-8 (json_writer.h)
 
  private:
   ReferenceDump dump_;
@@ -599,29 +407,187 @@ class RefDump {
 
 EMSCRIPTEN_BINDINGS(tbview) {
   using namespace emscripten;
-  using tbview::Engine;
-  using tbview::RefDump;
+  using namespace tbview;
+
+  // ---- declared shapes (every answer is a plain JS value of one of these) ----
+  value_object<FileRow>("FileRow")
+      .field("id", &FileRow::id)
+      .field("path", &FileRow::path)
+      .field("run", &FileRow::run)
+      .field("bytes", &FileRow::bytes)
+      .field("records", &FileRow::records)
+      .field("badCrc", &FileRow::bad_crc)
+      .field("badEvents", &FileRow::bad_events)
+      .field("status", &FileRow::status)
+      .field("message", &FileRow::message)
+      .field("detail", &FileRow::detail)
+      .field("fileVersion", &FileRow::file_version)
+      .field("writer", &FileRow::writer)
+      .field("firstWallTime", &FileRow::first_wall_time);
+  value_object<TagRow>("TagRow")
+      .field("run", &TagRow::run)
+      .field("tag", &TagRow::tag)
+      .field("plugin", &TagRow::plugin)
+      .field("dataClass", &TagRow::data_class)
+      .field("displayName", &TagRow::display_name)
+      .field("description", &TagRow::description)
+      .field("points", &TagRow::points)
+      .field("firstStep", &TagRow::first_step)
+      .field("lastStep", &TagRow::last_step)
+      .field("firstWallTime", &TagRow::first_wall_time)
+      .field("lastWallTime", &TagRow::last_wall_time)
+      .field("isScalar", &TagRow::is_scalar);
+  value_object<EngineStats>("EngineStats")
+      .field("retainedBytes", &EngineStats::retained_bytes)
+      .field("points", &EngineStats::points)
+      .field("blobsHeld", &EngineStats::blobs_held)
+      .field("blobBytesHeld", &EngineStats::blob_bytes_held)
+      .field("blobsByReference", &EngineStats::blobs_by_reference)
+      .field("blobBytesByReference", &EngineStats::blob_bytes_by_reference);
+  value_object<ScalarQueryResult>("ScalarsAnswer")
+      .field("x", &F64Field<ScalarQueryResult, &ScalarQueryResult::x>, &NoSet<ScalarQueryResult>)
+      .field("step", &F64Field<ScalarQueryResult, &ScalarQueryResult::step>, &NoSet<ScalarQueryResult>)
+      .field("wallTime", &F64Field<ScalarQueryResult, &ScalarQueryResult::wall_time>, &NoSet<ScalarQueryResult>)
+      .field("value", &F64Field<ScalarQueryResult, &ScalarQueryResult::value>, &NoSet<ScalarQueryResult>)
+      .field("smoothed", &F64Field<ScalarQueryResult, &ScalarQueryResult::smoothed>, &NoSet<ScalarQueryResult>)
+      .field("total", &NumField<ScalarQueryResult, uint64_t, &ScalarQueryResult::total>, &NoSet<ScalarQueryResult>)
+      .field("yMin", &ScalarQueryResult::y_min)
+      .field("yMax", &ScalarQueryResult::y_max)
+      .field("p05", &ScalarQueryResult::p05)
+      .field("p95", &ScalarQueryResult::p95);
+  value_object<FullColumns>("ScalarsFullAnswer")
+      .field("step", &FullColumn<0>, &NoSet<FullColumns>)
+      .field("wallTime", &FullColumn<1>, &NoSet<FullColumns>)
+      .field("value", &FullColumn<2>, &NoSet<FullColumns>);
+  value_object<TensorStepsAnswer>("TensorStepsAnswer")
+      .field("step", &F64Field<TensorStepsAnswer, &TensorStepsAnswer::step>, &NoSet<TensorStepsAnswer>)
+      .field("wallTime", &F64Field<TensorStepsAnswer, &TensorStepsAnswer::wall_time>, &NoSet<TensorStepsAnswer>)
+      .field("count", &U32Field<TensorStepsAnswer, &TensorStepsAnswer::count>, &NoSet<TensorStepsAnswer>);
+  value_object<BlobRef>("BlobRef")
+      .field("fileId", &BlobRef::file)
+      .field("offset", &NumField<BlobRef, uint64_t, &BlobRef::offset>, &NoSet<BlobRef>)
+      .field("length", &NumField<BlobRef, uint64_t, &BlobRef::length>, &NoSet<BlobRef>);
+  value_object<TensorPoint>("TensorAnswer")
+      .field("step", &NumField<TensorPoint, int64_t, &TensorPoint::step>, &NoSet<TensorPoint>)
+      .field("wallTime", &TensorPoint::wall_time)
+      .field("dtype", &TensorDtype, &NoSet<TensorPoint>)
+      .field("shape", &TensorShape, &NoSet<TensorPoint>)
+      .field("numbers", &TensorNumbers, &NoSet<TensorPoint>)
+      .field("strings", &TensorStrings, &NoSet<TensorPoint>)
+      .field("refs", &TensorRefs, &NoSet<TensorPoint>);
+  value_object<TensorsAnswer>("TensorsAnswer")
+      .field("step", &F64Field<TensorsAnswer, &TensorsAnswer::step>, &NoSet<TensorsAnswer>)
+      .field("wallTime", &F64Field<TensorsAnswer, &TensorsAnswer::wall_time>, &NoSet<TensorsAnswer>)
+      .field("shapes", &TensorsShapes, &NoSet<TensorsAnswer>)
+      .field("numbers", &F64Field<TensorsAnswer, &TensorsAnswer::numbers>, &NoSet<TensorsAnswer>)
+      .field("offsets", &U32Field<TensorsAnswer, &TensorsAnswer::offsets>, &NoSet<TensorsAnswer>);
+  value_object<DistributionsAnswer>("DistributionsAnswer")
+      .field("step", &F64Field<DistributionsAnswer, &DistributionsAnswer::step>, &NoSet<DistributionsAnswer>)
+      .field("wallTime", &F64Field<DistributionsAnswer, &DistributionsAnswer::wall_time>, &NoSet<DistributionsAnswer>)
+      .field("basisPoints", &F64Field<DistributionsAnswer, &DistributionsAnswer::basis_points>,
+             &NoSet<DistributionsAnswer>);
+  value_object<PrCurvePoint>("PrCurve")
+      .field("step", &NumField<PrCurvePoint, int64_t, &PrCurvePoint::step>, &NoSet<PrCurvePoint>)
+      .field("wallTime", &PrCurvePoint::wall_time)
+      .field("thresholds", &F64Field<PrCurvePoint, &PrCurvePoint::thresholds>, &NoSet<PrCurvePoint>)
+      .field("tp", &F64Field<PrCurvePoint, &PrCurvePoint::tp>, &NoSet<PrCurvePoint>)
+      .field("fp", &F64Field<PrCurvePoint, &PrCurvePoint::fp>, &NoSet<PrCurvePoint>)
+      .field("tn", &F64Field<PrCurvePoint, &PrCurvePoint::tn>, &NoSet<PrCurvePoint>)
+      .field("fn", &F64Field<PrCurvePoint, &PrCurvePoint::fn>, &NoSet<PrCurvePoint>)
+      .field("precision", &F64Field<PrCurvePoint, &PrCurvePoint::precision>, &NoSet<PrCurvePoint>)
+      .field("recall", &F64Field<PrCurvePoint, &PrCurvePoint::recall>, &NoSet<PrCurvePoint>);
+  value_object<TextView>("TextView")
+      .field("rank", &TextView::rank)
+      .field("shape", &TextShape, &NoSet<TextView>)
+      .field("kind", &TextView::kind)
+      .field("markdown", &TextView::markdown)
+      .field("rows", &TextRows, &NoSet<TextView>)
+      .field("warning", &TextView::warning);
+  value_object<HparamsData>("Hparams")
+      .field("experiment", &HparamsExperiment, &NoSet<HparamsData>)
+      .field("sessions", &HparamsSessions, &NoSet<HparamsData>)
+      .field("errors", &ListField<HparamsData, std::string, &HparamsData::errors>, &NoSet<HparamsData>);
+  value_object<Experiment>("HparamsExperiment")
+      .field("inferred", &ExperimentInferred, &NoSet<Experiment>)
+      .field("name", &ExperimentName, &NoSet<Experiment>)
+      .field("description", &ExperimentDescription, &NoSet<Experiment>)
+      .field("hparamInfos", &ExperimentHparams, &NoSet<Experiment>)
+      .field("metricInfos", &ExperimentMetrics, &NoSet<Experiment>);
+  value_object<HparamInfoView>("HparamInfo")
+      .field("name", &HparamInfoView::name)
+      .field("displayName", &HparamInfoView::display_name)
+      .field("description", &HparamInfoView::description)
+      .field("type", &HparamInfoView::type)
+      .field("differs", &HparamInfoView::differs)
+      .field("domain", &HparamDomain, &NoSet<HparamInfoView>);
+  value_object<MetricInfoView>("MetricInfo")
+      .field("group", &MetricInfoView::group)
+      .field("tag", &MetricInfoView::tag)
+      .field("key", &MetricInfoView::key)
+      .field("displayName", &MetricInfoView::display_name)
+      .field("description", &MetricInfoView::description)
+      .field("datasetType", &MetricInfoView::dataset_type);
+  value_object<Session>("HparamsSession")
+      .field("run", &SessionRun, &NoSet<Session>)
+      .field("groupName", &SessionGroup, &NoSet<Session>)
+      .field("hparams", &SessionHparams, &NoSet<Session>)
+      .field("status", &SessionStatus, &NoSet<Session>)
+      .field("startTime", &SessionStart, &NoSet<Session>)
+      .field("endTime", &SessionEnd, &NoSet<Session>)
+      .field("metrics", &SessionMetrics, &NoSet<Session>);
+  value_object<MetricValue>("MetricValue")
+      .field("run", &MetricValue::run)
+      .field("last", &MetricValue::last)
+      .field("min", &MetricValue::min)
+      .field("max", &MetricValue::max)
+      .field("step", &NumField<MetricValue, int64_t, &MetricValue::step>, &NoSet<MetricValue>)
+      .field("count", &NumField<MetricValue, uint64_t, &MetricValue::count>, &NoSet<MetricValue>);
+  value_object<CustomScalarCategory>("CustomScalarCategory")
+      .field("title", &CustomScalarCategory::title)
+      .field("closed", &CustomScalarCategory::closed)
+      .field("charts", &ListField<CustomScalarCategory, CustomScalarChart, &CustomScalarCategory::charts>,
+             &NoSet<CustomScalarCategory>);
+  value_object<CustomScalarChart>("CustomScalarChart")
+      .field("title", &CustomScalarChart::title)
+      .field("multiline", &ChartMultiline, &NoSet<CustomScalarChart>)
+      .field("margin", &ChartMargin, &NoSet<CustomScalarChart>);
+  value_object<Multiline>("CustomScalarMultiline").field("tags", &MultilineTags, &NoSet<Multiline>);
+  value_object<Margin>("CustomScalarMargin").field("series", &MarginSeries, &NoSet<Margin>);
+  value_object<CustomScalarMarginSeries>("CustomScalarMarginSeries")
+      .field("value", &CustomScalarMarginSeries::value)
+      .field("lower", &CustomScalarMarginSeries::lower)
+      .field("upper", &CustomScalarMarginSeries::upper);
+  value_array<std::array<int, 9>>("BasisPoints")
+      .element(emscripten::index<0>()).element(emscripten::index<1>()).element(emscripten::index<2>()).element(emscripten::index<3>()).element(emscripten::index<4>())
+      .element(emscripten::index<5>()).element(emscripten::index<6>()).element(emscripten::index<7>()).element(emscripten::index<8>());
+
+  // ---- the classes ----
   class_<Engine>("Engine")
       .constructor<>()
-      .function("openFile", &Engine::OpenFile)
-      .function("push", &Engine::Push)
-      .function("endOfData", &Engine::EndOfData)
-      .function("failFile", &Engine::FailFile)
-      .function("files", &Engine::Files)
-      .function("runs", &Engine::Runs)
-      .function("tags", &Engine::Tags)
-      .function("scalars", &Engine::Scalars)
-      .function("scalarsFull", &Engine::ScalarsFull)
-      .function("tensorSteps", &Engine::TensorSteps)
-      .function("tensor", &Engine::TensorAt)
-      .function("tensors", &Engine::Tensors)
-      .function("blob", &Engine::Blob)
-      .function("hparams", &Engine::Hparams)
-      .function("customScalars", &Engine::CustomScalars)
-      .function("stats", &Engine::Stats)
+      .function("openFile", &OpenFile)
+      .function("push", &Push)
+      .function("endOfData", &EndOfData)
+      .function("failFile", &FailFile)
+      .function("setFileStatus", &SetFileStatus)
+      .function("files", &Files)
+      .function("runs", &Runs)
+      .function("tags", &Tags)
+      .function("scalars", &Scalars)
+      .function("scalarsFull", &ScalarsFull)
+      .function("tensorSteps", &TensorSteps)
+      .function("tensor", &TensorAt)
+      .function("tensors", &Tensors)
+      .function("blob", &Blob)
+      .function("hparams", &Hparams)
+      .function("customScalars", &CustomScalars)
+      .function("distributions", &Distributions)
+      .function("prCurves", &PrCurves)
+      .function("text", &Text)
+      .function("stats", &Stats)
       .function("shrink", &Engine::Shrink);
   class_<RefDump>("RefDump")
       .constructor<const val&>()
       .function("push", &RefDump::Push)
       .function("finish", &RefDump::Finish);
+  function("distributionBasisPoints", &BasisPoints);
 }

@@ -62,7 +62,7 @@ bool LoadInto(Logdir* logdir, const std::vector<InputFile>& files, size_t chunk)
     bool ok = ReadFileChunks(
         f.disk_path, chunk, [&](const uint8_t* d, size_t n) { logdir->Push(id, d, n); }, &error);
     if (!ok) {
-      logdir->FailFile(id, FileStatus::kCorrupt, error);
+      logdir->FailFile(id, FileStatus::kReadError, error);
       all_ok = false;
     } else {
       logdir->EndOfData(id);

@@ -3,9 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isSafeImageSrc, isSafeHref, PURIFY_CONFIG, FORBID_TAGS, ALLOWED_TAGS, ALLOWED_ATTR } from '../src/ui/markdown.js';
-import { textTableRows } from '../src/dashboards/text/text.js';
 import { audioClips } from '../src/dashboards/audio/audio.js';
-import { prCurve } from '../src/dashboards/pr_curves/pr_curves.js';
+import { bandsOf } from '../src/dashboards/distributions/distributions.js';
 import { layoutRegex, matchTags } from '../src/dashboards/custom_scalars/custom_scalars.js';
 import { sortRows, defaultTag } from '../src/dashboards/runs_table/runs_table.js';
 import { niceTicks, padDomain } from '../src/ui/plot.js';
@@ -38,12 +37,6 @@ test('sanitizer config forbids active and loading elements and attributes', () =
   assert.equal(PURIFY_CONFIG.ALLOW_UNKNOWN_PROTOCOLS, false);
 });
 
-test('textTableRows: rank 1 as one column, rank 2 as rows, rank 3 flattened', () => {
-  assert.deepEqual(textTableRows([3], ['a', 'b', 'c']), [['a'], ['b'], ['c']]);
-  assert.deepEqual(textTableRows([2, 3], ['a', 'b', 'c', 'd', 'e', 'f']), [['a', 'b', 'c'], ['d', 'e', 'f']]);
-  assert.deepEqual(textTableRows([2, 1, 2], ['a', 'b', 'c', 'd']), [['a', 'b'], ['c', 'd']]);
-});
-
 test('audioClips: [k, 2] pairs and legacy single strings', () => {
   const w = enc('RIFF'); const l = enc('a label');
   const two = audioClips({ shape: [2, 2], strings: [w, l, w, enc('')] });
@@ -55,17 +48,15 @@ test('audioClips: [k, 2] pairs and legacy single strings', () => {
   assert.equal(audioClips({ shape: [1], strings: [w] })[0].label, '');
 });
 
-test('prCurve reads rows TP, FP, TN, FN, precision, recall and thresholds i/(n-1)', () => {
-  const n = 3;
-  const row = [10, 5, 0, /* FP */ 8, 2, 0, /* TN */ 0, 6, 8, /* FN */ 0, 5, 10, /* P */ 0.5, 0.7, 1, /* R */ 1, 0.5, 0];
-  const t = { step: Float64Array.of(0, 1), shapes: [[6, n], [6, n]], numbers: Float64Array.from([...row, ...row.map((x) => x * 2)]), offsets: Uint32Array.of(0, 18, 36) };
-  const c = prCurve(t, 0);
-  assert.deepEqual(c.threshold, [0, 0.5, 1]);
-  assert.deepEqual(c.tp, [10, 5, 0]);
-  assert.deepEqual(c.fn, [0, 5, 10]);
-  assert.deepEqual(c.precision, [0.5, 0.7, 1]);
-  assert.deepEqual(c.recall, [1, 0.5, 0]);
-  assert.deepEqual(prCurve(t, 1).tp, [20, 10, 0]);
+// The engine computes the nine values (tests/wasm/plugin_views.test.cjs); the
+// page only reshapes them into bands for drawing.
+test('bandsOf reshapes the engine\'s basis points into nine bands over steps', () => {
+  const d = bandsOf({ step: Float64Array.of(0, 10), wallTime: Float64Array.of(1, 2), basisPoints: Float64Array.from({ length: 18 }, (_, i) => i) });
+  assert.deepEqual(d.step, [0, 10]);
+  assert.equal(d.bands.length, 9);
+  assert.deepEqual(d.bands[0], [0, 9]);
+  assert.deepEqual(d.bands[8], [8, 17]);
+  assert.deepEqual(bandsOf({ step: [], wallTime: [], basisPoints: [] }).bands.length, 9);
 });
 
 test('custom scalar regexes match from the start, as Python re.match', () => {

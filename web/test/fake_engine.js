@@ -1,8 +1,9 @@
 // The one fake engine: a small JavaScript stand-in for the wasm engine
 // (web/public/wasm/tbview_web.js), with the same API: `createTbviewModule() ->
 // Promise<{Engine}>`, and an Engine with every method the worker calls
-// (openFile/push/endOfData/failFile/files/runs/tags/scalars/scalarsFull/
-// tensorSteps/tensor/tensors/blob/hparams/customScalars/stats/shrink). Behind the
+// (openFile/push/endOfData/failFile/setFileStatus/files/runs/tags/scalars/scalarsFull/
+// tensorSteps/tensor/tensors/distributions/prCurves/text/blob/hparams/customScalars/
+// stats/shrink). Behind the
 // real worker handlers and DataClient it speaks the real protocol: the Node unit
 // tests, the dev pages (web/dev, through test/fake_logs.js) and, when the wasm
 // module is not built, the e2e tests all use it.
@@ -251,8 +252,19 @@
       f.status = 'corrupt'; f.message = String(msg); f._done = true; f._buf = new Uint8Array(0);
     }
 
+    // A status only the caller sees happen ('cancelled', 'read_error'), as the
+    // engine's setFileStatus: the message names the file and the status.
+    setFileStatus(id, status, detail) {
+      const f = this._files[id];
+      const words = { cancelled: 'cancelled: ', read_error: 'read error: ', corrupt: 'corrupt: ' }[status] ?? '';
+      f.status = status; f.message = `${f.path}: ${words}${detail}`; f._detail = String(detail);
+      f._done = true; f._buf = new Uint8Array(0);
+    }
+
     files() {
-      return this._files.map(({ _buf, _done, _head, ...pub }) => ({ ...pub }));
+      // detail: the message without the path and the status words (the fake's
+      // own messages have neither).
+      return this._files.map(({ _buf, _done, _head, _detail, ...pub }) => ({ ...pub, detail: _detail ?? pub.message }));
     }
 
     runs() {
@@ -389,6 +401,48 @@
       s.rows.forEach((r, i) => numbers.set(r, offsets[i]));
       return { step: Float64Array.from(s.step), wallTime: Float64Array.from(s.wallTime),
         shapes: s.rows.map((r) => s.rowShape(r)), numbers, offsets };
+    }
+
+    // The three plugin views the engine computes. Fakes: they lay out the seeded
+    // data plausibly and are no rule of what the data means (TensorBoard's rules
+    // live in the engine's plugins and are tested there and in tests/wasm).
+
+    distributions(run, tag) {
+      const s = this._any(run, tag);
+      if (!s || !s.rows) return null;
+      // Nine values between each histogram's ends, spread as a normal's basis points would be.
+      const frac = [0, 0.0668, 0.1587, 0.3085, 0.5, 0.6915, 0.8413, 0.9332, 1];
+      const basisPoints = new Float64Array(s.rows.length * 9);
+      s.rows.forEach((r, i) => {
+        const lo = r[0]; const hi = r[r.length - 2];
+        frac.forEach((f, j) => { basisPoints[i * 9 + j] = lo + (hi - lo) * f; });
+      });
+      return { step: Float64Array.from(s.step), wallTime: Float64Array.from(s.wallTime), basisPoints };
+    }
+
+    prCurves(run, tag) {
+      const s = this._any(run, tag);
+      if (!s || !s.rows) return null;
+      return s.rows.map((r, i) => {
+        const n = r.length / 6;
+        const row = (k) => Float64Array.from(r.slice(k * n, (k + 1) * n));
+        return {
+          step: s.step[i], wallTime: s.wallTime[i], thresholds: Float64Array.from({ length: n }, (_, k) => k / Math.max(1, n - 1)),
+          tp: row(0), fp: row(1), tn: row(2), fn: row(3), precision: row(4), recall: row(5),
+        };
+      });
+    }
+
+    text(run, tag, index) {
+      const s = this._any(run, tag);
+      if (!s || !s.points || !(index >= 0 && index < s.step.length)) return null;
+      const cells = s.points[index].map((b) => new TextDecoder().decode(b));
+      if (s.shape && s.shape.length === 0) return { rank: 0, shape: [], kind: 'markdown', markdown: cells[0] ?? '', rows: [], warning: '' };
+      const shape = !s.shape || s.shape.length === 1 ? [cells.length] : s.shape;
+      const cols = shape.length === 1 ? 1 : shape[1];
+      const rows = [];
+      for (let i = 0; i < cells.length; i += cols) rows.push(cells.slice(i, i + cols));
+      return { rank: shape.length, shape, kind: 'table', markdown: '', rows, warning: '' };
     }
 
     blob(run, tag, index, element) {

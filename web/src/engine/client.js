@@ -92,7 +92,6 @@ export class DataClient extends EventTarget {
     this._queue = [];        // jobs not started
     this._skipped = new Map(); // path -> job cancelled before it was read
     this._sizes = new Map();  // path -> size in bytes, when known
-    this._cut = new Map();    // path -> status the client gave it ('cancelled' | 'read_error')
     this._current = null;     // {job, cancelled}
     this._pumping = null;     // promise of the running pump
     this._lastChange = -Infinity;
@@ -155,9 +154,8 @@ export class DataClient extends EventTarget {
 
   /**
    * Every file: the engine's FileInfo ({id, path, run, bytes, records, badCrc,
-   * badEvents, status, message, fileVersion, writer, firstWallTime}) plus `size`
-   * when known (status 'cancelled' or 'read_error' where the client cut a file
-   * that the engine marks 'corrupt'), followed by files still queued (status 'queued') or never read
+   * badEvents, status, message, detail, fileVersion, writer, firstWallTime}) plus `size`
+   * when known, followed by files still queued (status 'queued') or never read
    * because of a cancel (status 'cancelled'); sorted by path.
    */
   async files() {
@@ -166,14 +164,12 @@ export class DataClient extends EventTarget {
       const out = { ...f, size: this._sizes.get(f.path) ?? f.bytes };
       // The core's FileStatusName says 'not_event_file'; the UI's word is 'not_event'.
       if (STATUS_ALIASES[out.status]) out.status = STATUS_ALIASES[out.status];
-      // The engine records a failFile as 'corrupt'; say what really happened.
-      if (f.status === 'corrupt' && this._cut.has(f.path)) out.status = this._cut.get(f.path);
       return out;
     });
     const known = new Set(list.map((f) => f.path));
     const pseudo = (job, status, message) => ({
       id: -1, path: job.path, run: runOfPath(job.path), bytes: 0, size: job.size || 0, records: 0,
-      badCrc: 0, badEvents: 0, status, message, fileVersion: '', writer: '', firstWallTime: 0,
+      badCrc: 0, badEvents: 0, status, message, detail: message, fileVersion: '', writer: '', firstWallTime: 0,
     });
     for (const job of this._queue) if (!known.has(job.path)) list.push(pseudo(job, 'queued', ''));
     for (const job of this._skipped.values()) if (!known.has(job.path)) list.push(pseudo(job, 'cancelled', 'not read: loading was cancelled'));
@@ -205,6 +201,12 @@ export class DataClient extends EventTarget {
   }
   async hparams() { await this.ready; return this.rpc.call(Req.HPARAMS); }
   async customScalars() { await this.ready; return this.rpc.call(Req.CUSTOM_SCALARS); }
+  /** The nine basis-point values of every step of a histogram tag, as TensorBoard's distributions. */
+  async distributions(run, tag) { await this.ready; return this.rpc.call(Req.DISTRIBUTIONS, { run, tag }); }
+  /** Every step of a PR-curve tag, its TP + FP == 0 tail trimmed as TensorBoard does. */
+  async prCurves(run, tag) { await this.ready; return this.rpc.call(Req.PR_CURVES, { run, tag }); }
+  /** How step `index` of a text tag is shown (Markdown, or a table; a 2-D slice above rank 2). */
+  async text(run, tag, index) { await this.ready; return this.rpc.call(Req.TEXT, { run, tag, index }); }
   async stats() { await this.ready; return this.rpc.call(Req.STATS); }
 
   // ---- internals
@@ -246,7 +248,6 @@ export class DataClient extends EventTarget {
     for (const job of jobs) {
       this.sources.set(job.path, job.file || job.url);
       this._skipped.delete(job.path);
-      this._cut.delete(job.path);
       if (job.size) this._sizes.set(job.path, job.size);
       this._progress.files++;
       this._progress.bytes += Math.max(0, (job.size || 0) - (job.offset || 0));
@@ -335,15 +336,13 @@ export class DataClient extends EventTarget {
     } catch (e) {
       await Promise.all(inflight.splice(0).map((p) => p.catch(() => {})));
       if (!cur.cancelled) {
-        this._cut.set(job.path, 'read_error');
-        await this.rpc.call(Req.FAIL, { id, message: `read error after ${pushed} bytes: ${e.message}` });
+        await this.rpc.call(Req.FAIL, { id, status: 'read_error', detail: `after ${pushed} bytes: ${e.message}` });
         return false;
       }
     }
     if (cur.cancelled) {
       const of = job.size ? ` of ${job.size}` : '';
-      this._cut.set(job.path, 'cancelled');
-      await this.rpc.call(Req.FAIL, { id, message: `cancelled: read stopped after ${pushed}${of} bytes` });
+      await this.rpc.call(Req.FAIL, { id, status: 'cancelled', detail: `read stopped after ${pushed}${of} bytes` });
       return true;
     }
     if (!ended) onReply(await this.rpc.call(Req.END, { id }));

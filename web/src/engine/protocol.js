@@ -32,7 +32,7 @@
  * `init` answer does not carry this version (RpcClient callers: DataClient).
  * Bump it on any change to the messages below.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 // ---------------------------------------------------------------- shapes
 
@@ -41,7 +41,8 @@ export const PROTOCOL_VERSION = 1;
  * DataClient.files()). Statuses: the engine's 'loading' | 'ok' | 'waiting' (a
  * cut-off tail: more may come) | 'not_event_file' | 'corrupt' | 'limit'; the
  * page's DataClient also shows 'not_event' (its name for 'not_event_file'),
- * 'cancelled', 'read_error' and 'queued'.
+ * 'cancelled' and 'read_error' (set through `fail`, worded by the engine) and
+ * 'queued'. `detail` is the message without the path and the status words.
  * @typedef {object} FileInfo
  * @property {number} id  the engine's file id (-1 for a file not read yet)
  * @property {string} path
@@ -52,6 +53,7 @@ export const PROTOCOL_VERSION = 1;
  * @property {number} badEvents  records that were not Events
  * @property {string} status
  * @property {string} message
+ * @property {string} detail
  * @property {string} fileVersion
  * @property {string} writer
  * @property {number} firstWallTime
@@ -171,6 +173,36 @@ export const PROTOCOL_VERSION = 1;
  */
 
 /**
+ * A histogram series as distributions: nine basis points per step, row-major.
+ * @typedef {{step: Float64Array, wallTime: Float64Array, basisPoints: Float64Array}} DistributionView
+ */
+
+/**
+ * One step's PR curve: columns over the kept thresholds.
+ * @typedef {object} PrCurvePoint
+ * @property {number} step
+ * @property {number} wallTime
+ * @property {Float64Array} thresholds
+ * @property {Float64Array} tp
+ * @property {Float64Array} fp
+ * @property {Float64Array} tn
+ * @property {Float64Array} fn
+ * @property {Float64Array} precision
+ * @property {Float64Array} recall
+ */
+
+/**
+ * One step of a text tag as TensorBoard shows it.
+ * @typedef {object} TextView
+ * @property {number} rank
+ * @property {number[]} shape
+ * @property {'markdown'|'table'} kind
+ * @property {string} markdown  the Markdown of a scalar string
+ * @property {string[][]} rows  the table's cells (rank >= 1)
+ * @property {string} warning  what was left out (rank > 2: only the first 2-D slice)
+ */
+
+/**
  * Memory held by the engine: retained bytes and points, and the encoded
  * images and clips held in its heap or kept by reference.
  * @typedef {object} EngineStats
@@ -196,8 +228,9 @@ export const PROTOCOL_VERSION = 1;
  * @property {{args: {id: number, chunk: ArrayBuffer, end?: boolean}, result: {records: number}}} push
  *   appends bytes (the chunk is transferred); `end` = no more bytes for now
  * @property {{args: {id: number}, result: {records: number}}} end  no more bytes for now
- * @property {{args: {id: number, message: string}, result: null}} fail
- *   marks a file failed from outside (read error, cancel)
+ * @property {{args: {id: number, status: 'cancelled'|'read_error', detail: string}, result: null}} fail
+ *   ends a file with a status only the page sees happen (the engine's
+ *   setFileStatus: it words the message)
  * @property {{args: {}, result: FileInfo[]}} files
  * @property {{args: {}, result: string[]}} runs
  * @property {{args: {}, result: TagInfo[]}} tags
@@ -210,6 +243,12 @@ export const PROTOCOL_VERSION = 1;
  *   result: Uint8Array|BlobRef|null}} blob  one string element (an encoded image, a clip)
  * @property {{args: {}, result: HparamsView}} hparams
  * @property {{args: {}, result: CustomScalarsCategory[]}} customScalars
+ * @property {{args: {run: string, tag: string}, result: DistributionView|null}} distributions
+ *   the nine basis points of each step's histogram (the engine's distributions plugin)
+ * @property {{args: {run: string, tag: string}, result: PrCurvePoint[]|null}} prCurves
+ *   each step's PR curve, trimmed as TensorBoard trims it
+ * @property {{args: {run: string, tag: string, index: number}, result: TextView|null}} text
+ *   the text plugin's view of one step (Markdown, or a table of the first 2-D slice)
  * @property {{args: {}, result: EngineStats}} stats
  * @property {{args: {}, result: null}} shrink  releases spare capacity once loading settles
  */
@@ -274,6 +313,9 @@ export const Req = Object.freeze(/** @type {const} */ ({
   BLOB: 'blob',
   HPARAMS: 'hparams',
   CUSTOM_SCALARS: 'customScalars',
+  DISTRIBUTIONS: 'distributions',
+  PR_CURVES: 'prCurves',
+  TEXT: 'text',
   STATS: 'stats',
   SHRINK: 'shrink',
 }));

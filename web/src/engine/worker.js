@@ -95,16 +95,15 @@ export function createHandlers(loadModule, now = () => Date.now()) {
       engine().endOfData(id);
       return { records: totalRecords(true) };
     },
-    [Req.FAIL]({ id, message }) {
-      engine().failFile(id, String(message));
+    [Req.FAIL]({ id, status, detail }) {
+      engine().setFileStatus(id, String(status), String(detail));
       return null;
     },
     [Req.FILES]() { return engine().files(); },
     [Req.RUNS]() { return engine().runs(); },
     [Req.TAGS]() { return engine().tags(); },
-    [Req.SCALARS]({ run, tag, query }) {
-      return engine().scalars(run, tag, normalizeQuery(query));
-    },
+    // The engine validates and clamps the query (axis name, range, width, smoothing).
+    [Req.SCALARS]({ run, tag, query }) { return engine().scalars(run, tag, query ?? {}); },
     [Req.SCALARS_FULL]({ run, tag }) { return engine().scalarsFull(run, tag); },
     [Req.TENSOR_STEPS]({ run, tag }) { return engine().tensorSteps(run, tag); },
     [Req.TENSOR]({ run, tag, index }) { return engine().tensor(run, tag, index | 0); },
@@ -112,20 +111,11 @@ export function createHandlers(loadModule, now = () => Date.now()) {
     [Req.BLOB]({ run, tag, index, element }) { return engine().blob(run, tag, index | 0, element | 0); },
     [Req.HPARAMS]() { return engine().hparams(); },
     [Req.CUSTOM_SCALARS]() { return engine().customScalars(); },
+    [Req.DISTRIBUTIONS]({ run, tag }) { return engine().distributions(run, tag); },
+    [Req.PR_CURVES]({ run, tag }) { return engine().prCurves(run, tag); },
+    [Req.TEXT]({ run, tag, index }) { return engine().text(run, tag, index | 0); },
     [Req.STATS]() { return engine().stats(); },
     [Req.SHRINK]() { engine().shrink(); return null; },
-  };
-}
-
-/** Fills the defaults of a scalars query (Embind wants every field present). */
-export function normalizeQuery(q = {}) {
-  const num = (v) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));
-  return {
-    xAxis: ['step', 'relative', 'wall'].includes(q.xAxis) ? q.xAxis : 'step',
-    x0: num(q.x0),
-    x1: num(q.x1),
-    width: Math.max(1, Math.round(Number(q.width) || 1000)),
-    smoothing: Math.min(Math.max(Number(q.smoothing) || 0, 0), 0.999),
   };
 }
 

@@ -9,15 +9,14 @@
  */
 import { formatBytes } from '../sources/entries.js';
 
-/** Status words for a FileInfo (engine statuses plus the client's queued/cancelled). */
+/**
+ * Status words for a file (engine statuses plus the client's queued/cancelled),
+ * then its `detail`: the engine's message without the path and without the
+ * status' own words (the engine decides both).
+ */
 export function statusText(f) {
-  // Engine messages may start with the path and restate the status: drop both.
-  let m = String(f.message || '');
-  if (f.path && m.startsWith(`${f.path}: `)) m = m.slice(f.path.length + 2);
-  const lead = { not_event: 'not an event file', corrupt: 'corrupt', waiting: 'waiting for more data' }[f.status];
-  if (lead && m.toLowerCase().startsWith(lead)) m = m.slice(lead.length).replace(/^[:\s]+/, '');
-  f = { ...f, message: m };
-  const msg = m ? `: ${m}` : '';
+  const d = String(f.detail || '');
+  const msg = d ? `: ${d}` : '';
   switch (f.status) {
     case 'ok': return 'ok';
     case 'loading': return 'loading…';
@@ -25,9 +24,9 @@ export function statusText(f) {
     case 'waiting': return `waiting for more data${msg}`;
     case 'not_event': return `not an event file${msg}`;
     case 'corrupt': return `corrupt${msg}`;
-    case 'limit': return f.message || 'stopped: a limit was reached';
-    case 'cancelled': return f.message || 'cancelled';
-    case 'read_error': return f.message || 'read error';
+    case 'limit': return d || 'stopped: a limit was reached';
+    case 'cancelled': return `cancelled${msg}`;
+    case 'read_error': return `read error${msg}`;
     default: return `${f.status}${msg}`;
   }
 }

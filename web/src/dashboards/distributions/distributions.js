@@ -1,16 +1,29 @@
 /**
  * Distributions: one card per (tag, run) of histogram data, drawn as
- * TensorBoard does: the nine basis-point values per step (distribution_math.js)
- * as nested shaded bands (min..max, ±1.5σ, ±1σ, ±0.5σ) and the median line.
+ * TensorBoard does: the nine basis-point values per step, which the engine
+ * computes (client.distributions: TensorBoard's compressor, float32 sums for
+ * float32 tensors), as nested shaded bands (min..max, ±1.5σ, ±1σ, ±0.5σ) and
+ * the median line.
  */
 // The page's one formatter and tooltip (display only), under this file's short names.
 import { formatValue as fmt, formatStep as fmtStep } from '../../ui/format.js';
 import { tooltip } from '../../ui/tooltip.js';
 import { cardFrame, dashboardRoot, Serial, errorText, colorOf, mountCardGrid } from '../../ui/base.js';
-import { distributionSeries, NORMAL_HISTOGRAM_BPS } from './distribution_math.js';
 import { CanvasPlot, fillBand, strokeLine, nearest, padDomain } from '../../ui/plot.js';
 
 const LABELS = ['max', '93%', '84%', '69%', 'median', '31%', '16%', '7%', 'min'];
+
+/**
+ * The engine's answer as bands for drawing (display only: a reshape):
+ * bands[j][i] = value at basis point j of step i.
+ * @param {{step: ArrayLike<number>, wallTime: ArrayLike<number>, basisPoints: ArrayLike<number>}} d
+ */
+export function bandsOf(d) {
+  const n = d.step.length;
+  const k = n ? d.basisPoints.length / n : 9;
+  const bands = Array.from({ length: k }, (_, j) => Array.from({ length: n }, (_, i) => d.basisPoints[i * k + j]));
+  return { step: Array.from(d.step), wallTime: Array.from(d.wallTime), bands };
+}
 
 class DistributionCard {
   constructor(entry, client, ctx) {
@@ -31,13 +44,13 @@ class DistributionCard {
   async _load() {
     let t;
     try {
-      t = await this.client.tensors(this.entry.run, this.entry.tag);
+      t = await this.client.distributions(this.entry.run, this.entry.tag);
     } catch (err) {
       this.frame.setMessage(`Could not read histograms: ${errorText(err)}`, 'error');
       return;
     }
-    this.data = distributionSeries(t);
-    this.frame.setMessage(this.data.step.length ? '' : 'No histograms');
+    this.data = t ? bandsOf(t) : null;
+    this.frame.setMessage(this.data && this.data.step.length ? '' : 'No histograms');
     this.draw();
   }
 
@@ -72,7 +85,7 @@ class DistributionCard {
         const i = nearest(xs, p.x);
         if (i !== this.hot) { this.hot = i; this.plot.redraw(); }
         const rows = [{ label: 'Step', value: fmtStep(xs[i]) }];
-        for (let j = k - 1; j >= 0; j--) rows.push({ label: LABELS[k - 1 - j] || String(NORMAL_HISTOGRAM_BPS[j]), value: fmt(b[j][i]) });
+        for (let j = k - 1; j >= 0; j--) rows.push({ label: LABELS[k - 1 - j], value: fmt(b[j][i]) });
         tooltip.show(p.clientX, p.clientY, rows, this.entry.run);
       },
     });

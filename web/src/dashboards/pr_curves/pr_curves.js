@@ -1,7 +1,8 @@
 /**
  * PR curves: one card per tag, precision against recall for every selected
- * run, each run with its own step slider (as in TensorBoard). Tensors are
- * [6, n]: rows TP, FP, TN, FN, precision, recall; threshold i / (n - 1).
+ * run, each run with its own step slider (as in TensorBoard). The curves come
+ * from the engine (client.prCurves): thresholds i / (n - 1), counts, precision
+ * and recall, with TensorBoard's TP + FP == 0 tail trimmed.
  * Hover shows the nearest point's threshold, precision, recall and counts.
  */
 import { h } from '../../ui/dom.js';
@@ -11,22 +12,6 @@ import { tooltip } from '../../ui/tooltip.js';
 import { StepSlider, dashboardRoot, Serial, errorText, colorOf, byTag, mountCardGrid } from '../../ui/base.js';
 import { groupName as tagGroup } from '../../ui/tag_groups.js';
 import { CanvasPlot, strokeLine } from '../../ui/plot.js';
-
-/**
- * The curve of step i of a tensors() result (pure).
- * @returns {{threshold: number[], tp, fp, tn, fn, precision, recall: number[]}}
- */
-export function prCurve(t, i) {
-  const off = t.offsets[i];
-  const len = t.offsets[i + 1] - off;
-  const shape = t.shapes && t.shapes[i];
-  const n = shape && shape.length === 2 ? shape[1] : Math.floor(len / 6);
-  const row = (r) => Array.from(t.numbers.subarray ? t.numbers.subarray(off + r * n, off + (r + 1) * n) : Array.prototype.slice.call(t.numbers, off + r * n, off + (r + 1) * n));
-  return {
-    threshold: Array.from({ length: n }, (_, k) => (n > 1 ? k / (n - 1) : 0)),
-    tp: row(0), fp: row(1), tn: row(2), fn: row(3), precision: row(4), recall: row(5),
-  };
-}
 
 class PrCard {
   constructor(entry, client, ctx) {
@@ -50,21 +35,21 @@ class PrCard {
     const want = this.entry.runs;
     for (const [run, r] of this.runs) if (!want.includes(run)) { r.el.remove(); this.runs.delete(run); }
     await Promise.all(want.map(async (run) => {
-      let t;
-      try { t = await this.client.tensors(run, this.entry.tag); } catch (err) {
+      let curves;
+      try { curves = (await this.client.prCurves(run, this.entry.tag)) || []; } catch (err) {
         this.msg.hidden = false; this.msg.textContent = `Could not read ${run}: ${errorText(err)}`;
         return;
       }
       let r = this.runs.get(run);
       if (!r) {
         r = { run, data: null, idx: -1, curve: null };
-        r.slider = new StepSlider((i) => { r.idx = i; r.curve = prCurve(r.data, i); this.draw(); });
+        r.slider = new StepSlider((i) => { r.idx = i; r.curve = r.data[i] || null; this.draw(); });
         r.el = h('div.db-pr-run', {}, h('span.db-swatch', { style: { background: colorOf(this.ctx, run) } }),
           h('span.db-pr-run-name', { text: run, title: run }), r.slider.el);
         this.runs.set(run, r);
       }
-      r.data = t;
-      r.slider.setSteps(t.step, t.wallTime);
+      r.data = curves;
+      r.slider.setSteps(curves.map((c) => c.step), curves.map((c) => c.wallTime));
     }));
     const ordered = want.filter((run) => this.runs.has(run)).map((run) => this.runs.get(run).el);
     this.sliders.replaceChildren(...ordered);
@@ -101,8 +86,8 @@ class PrCard {
         if (!this.hot || this.hot.r !== best.r || this.hot.k !== best.k) { this.hot = best; this.plot.redraw(); }
         const c = best.r.curve; const k = best.k;
         tooltip.show(p.clientX, p.clientY, [
-          { label: 'Step', value: fmtStep(best.r.data.step[best.r.idx]) },
-          { label: 'Threshold', value: fmt(c.threshold[k]) },
+          { label: 'Step', value: fmtStep(c.step) },
+          { label: 'Threshold', value: fmt(c.thresholds[k]) },
           { label: 'Precision', value: fmt(c.precision[k]) },
           { label: 'Recall', value: fmt(c.recall[k]) },
           { label: 'TP', value: fmt(c.tp[k]) }, { label: 'FP', value: fmt(c.fp[k]) },

@@ -1,26 +1,13 @@
 /**
- * Text: one card per (tag, run). A rank-0 string tensor is Markdown, rendered
+ * Text: one card per (tag, run). The engine lays each step out (client.text,
+ * as TensorBoard's text plugin): a rank-0 string tensor is Markdown, rendered
  * with `marked` and sanitized (markdown.js); rank-1 and rank-2 tensors are
- * tables whose cells are inserted as plain text; higher ranks are shown
- * flattened to rank 2 (last axis as columns). A step slider picks the step.
+ * tables whose cells are inserted as plain text; above rank 2 the first 2-D
+ * slice is shown, under TensorBoard's warning. A step slider picks the step.
  */
 import { h } from '../../ui/dom.js';
 import { StepSlider, cardFrame, dashboardRoot, Serial, errorText, mountCardGrid } from '../../ui/base.js';
-import { decodeText } from '../../ui/media.js';
 import { setMarkdown } from '../../ui/markdown.js';
-
-/**
- * A string tensor as table rows (pure): rank 1 -> one column, rank >= 2 ->
- * rows of the last axis's length.
- * @returns {string[][]}
- */
-export function textTableRows(shape, cells) {
-  if (shape.length <= 1) return cells.map((c) => [c]);
-  const cols = shape[shape.length - 1] || 1;
-  const rows = [];
-  for (let i = 0; i < cells.length; i += cols) rows.push(cells.slice(i, i + cols));
-  return rows;
-}
 
 class TextCard {
   constructor(entry, client, ctx) {
@@ -53,29 +40,31 @@ class TextCard {
     const gen = ++this.gen;
     let t;
     try {
-      t = await this.client.tensor(this.entry.run, this.entry.tag, i);
+      t = await this.client.text(this.entry.run, this.entry.tag, i);
     } catch (err) {
       if (gen === this.gen) this.frame.setMessage(`Could not read text: ${errorText(err)}`, 'error');
       return;
     }
     if (gen !== this.gen) return;
+    if (!t) { this.frame.setMessage('No text at this step'); return; }
     this.frame.setMessage('');
-    const shape = t.shape || [];
-    const cells = t.strings ? t.strings.map(decodeText) : Array.from(t.numbers || [], String);
     let node;
-    if (shape.length === 0) {
+    if (t.kind === 'markdown') {
       node = h('div.db-markdown');
-      setMarkdown(node, cells[0] ?? ''); // sanitized: see markdown.js
+      setMarkdown(node, t.markdown); // sanitized: see markdown.js
     } else {
-      const rows = textTableRows(shape, cells);
       const table = h('table.db-text-table');
       const tbody = h('tbody');
-      for (const r of rows) tbody.append(h('tr', {}, r.map((c) => h('td', { text: c }))));
+      for (const r of t.rows) tbody.append(h('tr', {}, r.map((c) => h('td', { text: c }))));
       table.append(tbody);
       node = h('div.db-text-table-wrap', {}, table);
-      if (shape.length > 2) node.prepend(h('div.db-card-note', { text: `shape [${shape.join(', ')}] shown as rows of ${shape[shape.length - 1]}` }));
+      if (t.warning) {
+        const note = h('div.db-card-note.db-text-warning');
+        setMarkdown(note, t.warning); // the engine's fixed notice (Markdown), sanitized all the same
+        node.prepend(note);
+      }
     }
-    node.dataset.step = String(t.step);
+    node.dataset.step = String(this.slider.steps[i]);
     this.out.replaceChildren(node);
   }
 

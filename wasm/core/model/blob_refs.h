@@ -1,6 +1,6 @@
-// Keeping images and audio by reference (DESIGN.md: "Images and audio are not
-// copied into the heap when the source can be read again: keep (file, offset,
-// length) and slice the File or range-request the URL on demand").
+// Keeping images and audio by reference (ARCHITECTURE.md: images and audio are
+// not copied into the heap when the source can be read again: keep (file,
+// offset, length) and slice the File or range-request the URL on demand).
 //
 // Protobuf stores `bytes` fields verbatim, so an encoded image or audio clip is a
 // contiguous run of bytes inside its record's payload, and so inside the file:

@@ -1,10 +1,13 @@
-// UTF-8 repair for strings that leave the core for JavaScript.
+// UTF-8 repair: the one place in the core where bytes become valid UTF-8.
 //
 // Tags, run names, messages and writer names in a log may be any bytes a
 // (possibly hostile) writer chose. Before such a string is handed to JS it is
 // made valid UTF-8, replacing each invalid sequence exactly as TextDecoder does
 // (WHATWG "maximal subpart"), so the conversion can never throw or disagree with
-// a decoder on the JS side.
+// a decoder on the JS side. The JSON writer (json_writer.h) and the plugin
+// views use the same repair, which is also what Python's
+// bytes.decode('utf-8', 'replace') gives, so the reference dump matches
+// TensorBoard's own output byte for byte.
 #pragma once
 #include <cstddef>
 #include <string>

@@ -1,7 +1,7 @@
 // ReferenceDump: one event file read the way TensorBoard's Python
 // EventFileLoader (tensorboard@70b76c9, data_compat + dataclass_compat) reads it,
-// written as the tb-reference-1 JSON document that the corpus of real logs keeps
-// in expected/ for every file (tests/support/corpus.h says where the corpus is). Comparing the two is the conformance test.
+// written as the tb-reference-1 JSON document that the corpus (the folder the
+// conformance test is given) holds under expected/ for every file. Comparing the two is the conformance test.
 //
 // Semantics mirrored from the reference reader:
 // - records are read until the end of the bytes, a framing error, or the first

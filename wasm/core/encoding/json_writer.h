@@ -5,7 +5,9 @@
 // doubles are written in the shortest form that parses back to the same double
 // (like Python's repr), so documents can be compared exactly; strings are
 // written as UTF-8 with control characters escaped, and bytes that are not valid
-// UTF-8 become U+FFFD (the writer never emits invalid JSON text).
+// UTF-8 become U+FFFD, one per maximal subpart (ToValidUtf8 of utf8.h, as
+// TextDecoder and Python's bytes.decode('utf-8', 'replace') do), so the writer
+// never emits invalid JSON text.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -17,9 +19,6 @@ namespace tbview {
 // Shortest decimal form of a finite double that strtod() reads back exactly,
 // with ".0" added to integral values ("1.0", "1e+16", "0.1").
 std::string FormatDouble(double v);
-
-// Appends `bytes` to *out as UTF-8, replacing each invalid byte by U+FFFD.
-void AppendUtf8Lossy(std::string_view bytes, std::string* out);
 
 class JsonWriter {
  public:

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "utf8.h"
+
 namespace tbview {
 
 std::string FormatDouble(double v) {
@@ -16,40 +18,6 @@ std::string FormatDouble(double v) {
   std::string s(buf);
   if (std::isfinite(v) && s.find_first_of(".eEn") == std::string::npos) s += ".0";
   return s;
-}
-
-void AppendUtf8Lossy(std::string_view b, std::string* out) {
-  size_t i = 0;
-  const size_t n = b.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(b[i]);
-    if (c < 0x80) {
-      out->push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    size_t len = 0;
-    uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-    bool ok = len != 0 && i + len <= n;
-    for (size_t k = 1; ok && k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(b[i + k]);
-      if ((cc & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-               (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
-      ok = false;
-    if (ok) {
-      out->append(b.data() + i, len);
-      i += len;
-    } else {
-      out->append("\xEF\xBF\xBD");
-      ++i;
-    }
-  }
 }
 
 void JsonWriter::Newline() {
@@ -104,9 +72,7 @@ void JsonWriter::String(std::string_view s) {
 }
 
 void JsonWriter::WriteQuoted(std::string_view s) {
-  std::string utf8;
-  utf8.reserve(s.size());
-  AppendUtf8Lossy(s, &utf8);
+  const std::string utf8 = ToValidUtf8(s);
   out_.push_back('"');
   for (char ch : utf8) {
     const auto c = static_cast<unsigned char>(ch);
