@@ -53,15 +53,32 @@ class UsageError extends Error {}
 
 export function parseArgs(argv) {
   const [command, ...rest] = argv;
-  if (command !== 'export-site' && command !== 'export-html') throw new UsageError(`unknown command ${command || '(none)'}`);
-  const o = { command, runs: null, allFiles: false, force: false, build: true, dist: path.join(WEB, 'dist'), title: null, state: '' };
+  if (command !== 'export-site' && command !== 'export-html')
+    throw new UsageError(`unknown command ${command || '(none)'}`);
+  const o = {
+    command,
+    runs: null,
+    allFiles: false,
+    force: false,
+    build: true,
+    dist: path.join(WEB, 'dist'),
+    title: null,
+    state: '',
+  };
   const pos = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    const val = () => { if (i + 1 >= rest.length) throw new UsageError(`${a} needs a value`); return rest[++i]; };
+    const val = () => {
+      if (i + 1 >= rest.length) throw new UsageError(`${a} needs a value`);
+      return rest[++i];
+    };
     if (a === '--runs') {
       const src = val();
-      try { o.runs = new RegExp(src); } catch (e) { throw new UsageError(`--runs: ${e.message}`); }
+      try {
+        o.runs = new RegExp(src);
+      } catch (e) {
+        throw new UsageError(`--runs: ${e.message}`);
+      }
     } else if (a === '--all-files') o.allFiles = true;
     else if (a === '--force') o.force = true;
     else if (a === '--no-build') o.build = false;
@@ -73,7 +90,10 @@ export function parseArgs(argv) {
     else pos.push(a);
   }
   if (o.help) return o;
-  if (pos.length !== 2) throw new UsageError(`${command} needs LOGDIR and ${command === 'export-site' ? 'OUTDIR' : 'REPORT.html'}`);
+  if (pos.length !== 2)
+    throw new UsageError(
+      `${command} needs LOGDIR and ${command === 'export-site' ? 'OUTDIR' : 'REPORT.html'}`,
+    );
   [o.logdir, o.out] = pos.map((p) => path.resolve(p));
   return o;
 }
@@ -83,7 +103,11 @@ export function parseArgs(argv) {
 /** Newest mtime (ms) of the files below `p` (or of p). */
 function newest(p) {
   let st;
-  try { st = statSync(p); } catch { return 0; }
+  try {
+    st = statSync(p);
+  } catch {
+    return 0;
+  }
   if (!st.isDirectory()) return st.mtimeMs;
   let m = 0;
   for (const e of readdirSync(p)) m = Math.max(m, newest(path.join(p, e)));
@@ -95,17 +119,30 @@ export function ensureBuilt({ dist, build }) {
   const assets = path.join(dist, 'tbview-assets.json');
   const have = existsSync(assets);
   if (!build) {
-    if (!have) throw new Error(`${assets} is missing: build the app first (cd web && npx vite build)`);
+    if (!have)
+      throw new Error(`${assets} is missing: build the app first (cd web && npx vite build)`);
     return;
   }
-  const sources = ['index.html', 'vite.config.js', 'package-lock.json', 'src', 'tools', 'public']
-    .map((p) => newest(path.join(WEB, p)));
+  const sources = [
+    'index.html',
+    'vite.config.js',
+    'package-lock.json',
+    'src',
+    'tools',
+    'public',
+  ].map((p) => newest(path.join(WEB, p)));
   if (have && statSync(assets).mtimeMs >= Math.max(...sources)) return;
-  if (path.resolve(dist) !== path.join(WEB, 'dist')) throw new Error(`${dist} is not up to date; rebuild it or use --no-build`);
-  if (!existsSync(path.join(WEB, 'node_modules/vite'))) throw new Error('web/node_modules is missing: run scripts/setup.sh (or cd web && npm ci)');
-  if (!existsSync(path.join(WEB, 'public/wasm/tbview_web.js'))) throw new Error('the wasm engine is missing: run scripts/build_wasm.sh');
+  if (path.resolve(dist) !== path.join(WEB, 'dist'))
+    throw new Error(`${dist} is not up to date; rebuild it or use --no-build`);
+  if (!existsSync(path.join(WEB, 'node_modules/vite')))
+    throw new Error('web/node_modules is missing: run scripts/setup.sh (or cd web && npm ci)');
+  if (!existsSync(path.join(WEB, 'public/wasm/tbview_web.js')))
+    throw new Error('the wasm engine is missing: run scripts/build_wasm.sh');
   console.error('tbview: building the app (cd web && npx vite build) ...');
-  const r = spawnSync('npx', ['vite', 'build'], { cwd: WEB, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('npx', ['vite', 'build'], {
+    cwd: WEB,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) throw new Error('the app build failed');
 }
 
@@ -130,9 +167,13 @@ export function readAppParts(dist) {
  * (cmd_manifest.cc) live there, not here. Returns its stdout; throws on failure.
  */
 function tbview(args) {
-  const r = spawnSync(path.join(ROOT, 'scripts/tbview'), args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(path.join(ROOT, 'scripts/tbview'), args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.error) throw new Error(`scripts/tbview ${args[0]}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`scripts/tbview ${args[0]} failed (exit ${r.status}): ${r.stderr.trim()}`);
+  if (r.status !== 0)
+    throw new Error(`scripts/tbview ${args[0]} failed (exit ${r.status}): ${r.stderr.trim()}`);
   return r.stdout;
 }
 
@@ -144,7 +185,11 @@ export function detectKinds(files) {
   const kinds = new Map();
   for (let i = 0; i < files.length;) {
     const batch = [];
-    for (let len = 0; i < files.length && (batch.length === 0 || len + files[i].length < 100_000); i++) {
+    for (
+      let len = 0;
+      i < files.length && (batch.length === 0 || len + files[i].length < 100_000);
+      i++
+    ) {
       batch.push(files[i]);
       len += files[i].length + 1;
     }
@@ -186,7 +231,9 @@ export async function selectLogFiles(logdir, { runs = null, allFiles = false } =
         const rc = await fs.realpath(abs);
         if (rc !== root && !rc.startsWith(root + path.sep)) continue;
         st = await fs.stat(rc);
-      } catch { continue; }
+      } catch {
+        continue;
+      }
       if (st.isDirectory()) await walk(abs, r);
       else if (st.isFile()) {
         const run = rel || '.';
@@ -212,14 +259,21 @@ export async function selectLogFiles(logdir, { runs = null, allFiles = false } =
 const MB = (n) => `${(n / 1e6).toFixed(2)} MB`;
 
 async function isEmptyDir(d) {
-  try { return (await fs.readdir(d)).length === 0; } catch (e) { if (e.code === 'ENOENT') return true; throw e; }
+  try {
+    return (await fs.readdir(d)).length === 0;
+  } catch (e) {
+    if (e.code === 'ENOENT') return true;
+    throw e;
+  }
 }
 
 export async function exportSite(o, files) {
   if (!(await isEmptyDir(o.out))) {
     if (!o.force) throw new Error(`${o.out} is not empty (--force replaces an earlier export)`);
     if (!existsSync(path.join(o.out, 'tbview-assets.json'))) {
-      throw new Error(`${o.out} does not look like an earlier export (no tbview-assets.json); not replacing it`);
+      throw new Error(
+        `${o.out} does not look like an earlier export (no tbview-assets.json); not replacing it`,
+      );
     }
     await fs.rm(o.out, { recursive: true, force: true });
   }
@@ -231,7 +285,7 @@ export async function exportSite(o, files) {
     await fs.mkdir(path.dirname(dest), { recursive: true });
     await fs.copyFile(f.abs, dest);
     const mtime = new Date(f.mtime);
-    await fs.utimes(dest, mtime, mtime);  // the manifest's mtimes are the logs' own
+    await fs.utimes(dest, mtime, mtime); // the manifest's mtimes are the logs' own
   }
   await fs.mkdir(logs, { recursive: true });
   // The manifest first (`tbview manifest` lists every file below logs/), then index.json.
@@ -247,7 +301,9 @@ export async function exportSite(o, files) {
   await fs.writeFile(indexPath, html);
   await fs.writeFile(path.join(o.out, '.nojekyll'), '');
   const bytes = files.reduce((s, f) => s + f.size, 0);
-  console.log(`tbview: wrote ${o.out}: the app and ${files.length} log files (${MB(bytes)}) in logs/; serve the folder as is`);
+  console.log(
+    `tbview: wrote ${o.out}: the app and ${files.length} log files (${MB(bytes)}) in logs/; serve the folder as is`,
+  );
 }
 
 export async function exportHtml(o, files) {
@@ -269,19 +325,29 @@ export async function exportHtml(o, files) {
   await fs.mkdir(path.dirname(o.out), { recursive: true });
   await fs.writeFile(o.out, html);
   const size = Buffer.byteLength(html);
-  console.log(`tbview: wrote ${o.out}: ${MB(size)} (${files.length} log files, ${MB(raw.length)} of logs, `
-    + `${MB(packed.length)} gzipped, app ${MB(size - Math.ceil(packed.length / 3) * 4)})`);
-  if (size > 200e6) console.error('tbview: warning: browsers may struggle with an HTML file this large; consider export-site or --runs');
+  console.log(
+    `tbview: wrote ${o.out}: ${MB(size)} (${files.length} log files, ${MB(raw.length)} of logs, ` +
+      `${MB(packed.length)} gzipped, app ${MB(size - Math.ceil(packed.length / 3) * 4)})`,
+  );
+  if (size > 200e6)
+    console.error(
+      'tbview: warning: browsers may struggle with an HTML file this large; consider export-site or --runs',
+    );
 }
 
 export async function main(argv = process.argv.slice(2)) {
   let o;
-  try { o = parseArgs(argv); } catch (e) {
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`tbview: ${e.message}\n${USAGE}`);
     return 2;
   }
-  if (o.help) { console.log(USAGE); return 0; }
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
   try {
     if (!(await fs.stat(o.logdir)).isDirectory()) throw new Error('not a directory');
   } catch (e) {
@@ -291,8 +357,16 @@ export async function main(argv = process.argv.slice(2)) {
   try {
     ensureBuilt(o);
     const { files, skipped } = await selectLogFiles(o.logdir, o);
-    if (skipped) console.error(`tbview: left out ${skipped} files that are not event files or archives (--all-files includes them)`);
-    if (!files.length) { console.error(`tbview: no log files to export in ${o.logdir}${o.runs ? ` for --runs ${o.runs.source}` : ''}`); return 1; }
+    if (skipped)
+      console.error(
+        `tbview: left out ${skipped} files that are not event files or archives (--all-files includes them)`,
+      );
+    if (!files.length) {
+      console.error(
+        `tbview: no log files to export in ${o.logdir}${o.runs ? ` for --runs ${o.runs.source}` : ''}`,
+      );
+      return 1;
+    }
     if (o.command === 'export-site') await exportSite(o, files);
     else await exportHtml(o, files);
     return 0;

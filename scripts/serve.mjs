@@ -31,9 +31,16 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
 };
 
@@ -76,9 +83,10 @@ const TYPES = {
  * Header only (a <meta> cannot set it): frame-ancestors 'none' (no framing,
  * hence no clickjacking of the open buttons).
  */
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self'; "
-  + "img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' https: http:; "
-  + "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'; manifest-src 'self'";
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self'; " +
+  "img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' https: http:; " +
+  "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'; manifest-src 'self'";
 export const PAGE_HEADER_CSP = `${PAGE_CSP}; frame-ancestors 'none'`;
 /**
  * The policy of a worker is the one sent with its script (it does not inherit
@@ -87,7 +95,8 @@ export const PAGE_HEADER_CSP = `${PAGE_CSP}; frame-ancestors 'none'`;
  * eval); the offline service worker (sw.js) fetches the app's own files.
  * Nothing else. Sent with every .js file (only workers read it).
  */
-export const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+export const WORKER_CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
 /**
  * Log files are data, never pages of this origin: if one is opened directly
  * (an .html or .svg in the logdir), it gets a sandbox (opaque origin, no script).
@@ -113,7 +122,13 @@ export const CORS_PREFLIGHT_HEADERS = Object.freeze({
 });
 
 function parseArgs(argv) {
-  const o = { port: 6006, host: '127.0.0.1', root: path.join(ROOT, 'web/dist'), logdir: null, cors: false };
+  const o = {
+    port: 6006,
+    host: '127.0.0.1',
+    root: path.join(ROOT, 'web/dist'),
+    logdir: null,
+    cors: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -125,8 +140,9 @@ function parseArgs(argv) {
     else if (a === '--root') o.root = path.resolve(val());
     else if (a === '--logdir') o.logdir = path.resolve(val());
     else if (a === '--cors') o.cors = true;
-    else if (a === '-h' || a === '--help') { o.help = true; }
-    else throw new Error(`unknown argument ${a}`);
+    else if (a === '-h' || a === '--help') {
+      o.help = true;
+    } else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error('bad --port');
   return o;
@@ -142,7 +158,11 @@ async function resolveInside(realRoot, rel) {
   if (segs.some((s) => s === '..' || s.includes('\\'))) return null;
   const candidate = path.join(realRoot, ...segs);
   let real;
-  try { real = await fs.realpath(candidate); } catch { return null; }
+  try {
+    real = await fs.realpath(candidate);
+  } catch {
+    return null;
+  }
   if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return null;
   return real;
 }
@@ -156,12 +176,21 @@ async function listFiles(realRoot) {
   const ancestors = new Set();
   async function walk(dir, rel) {
     let real;
-    try { real = await fs.realpath(dir); } catch { return; }
+    try {
+      real = await fs.realpath(dir);
+    } catch {
+      return;
+    }
     if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return;
     if (ancestors.has(real)) return;
     ancestors.add(real);
     let entries;
-    try { entries = await fs.readdir(dir, { withFileTypes: true }); } catch { ancestors.delete(real); return; }
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      ancestors.delete(real);
+      return;
+    }
     for (const e of entries) {
       const abs = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
@@ -170,7 +199,9 @@ async function listFiles(realRoot) {
         const realChild = await fs.realpath(abs);
         if (realChild !== realRoot && !realChild.startsWith(realRoot + path.sep)) continue;
         st = await fs.stat(realChild);
-      } catch { continue; }
+      } catch {
+        continue;
+      }
       if (st.isDirectory()) await walk(abs, r);
       else if (st.isFile()) out.push({ path: r, size: st.size, mtime: Math.round(st.mtimeMs) });
     }
@@ -187,10 +218,12 @@ export function parseRange(header, size) {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return 'bad';
   let start, end;
-  if (m[1] === '') {  // suffix: the last N bytes
+  if (m[1] === '') {
+    // suffix: the last N bytes
     const n = Number(m[2]);
     if (n === 0) return 'bad';
-    start = Math.max(0, size - n); end = size - 1;
+    start = Math.max(0, size - n);
+    end = size - 1;
   } else {
     start = Number(m[1]);
     end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
@@ -201,13 +234,22 @@ export function parseRange(header, size) {
 
 function send(res, status, body, headers = {}) {
   const buf = Buffer.from(body);
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': buf.length, ...res.extraHeaders, ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': buf.length,
+    ...res.extraHeaders,
+    ...headers,
+  });
   res.end(res.req.method === 'HEAD' ? undefined : buf);
 }
 
 async function sendFile(req, res, file, { cache, ranges, csp }) {
   let st;
-  try { st = await fs.stat(file); } catch { return send(res, 404, 'not found\n'); }
+  try {
+    st = await fs.stat(file);
+  } catch {
+    return send(res, 404, 'not found\n');
+  }
   if (!st.isFile()) return send(res, 404, 'not found\n');
   const headers = {
     'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
@@ -222,8 +264,14 @@ async function sendFile(req, res, file, { cache, ranges, csp }) {
   if (ranges) {
     headers['Accept-Ranges'] = 'bytes';
     const r = parseRange(req.headers.range, st.size);
-    if (r === 'bad') return send(res, 416, 'range not satisfiable\n', { 'Content-Range': `bytes */${st.size}` });
-    if (r) { status = 206; start = r.start; end = r.end; headers['Content-Range'] = `bytes ${start}-${end}/${st.size}`; }
+    if (r === 'bad')
+      return send(res, 416, 'range not satisfiable\n', { 'Content-Range': `bytes */${st.size}` });
+    if (r) {
+      status = 206;
+      start = r.start;
+      end = r.end;
+      headers['Content-Range'] = `bytes ${start}-${end}/${st.size}`;
+    }
   }
   headers['Content-Length'] = st.size === 0 ? 0 : end - start + 1;
   res.writeHead(status, { ...res.extraHeaders, ...headers });
@@ -247,7 +295,11 @@ export async function createServer({ root, logdir, cors = false }) {
   return http.createServer(async (req, res) => {
     try {
       let pathname;
-      try { pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { return send(res, 400, 'bad path\n'); }
+      try {
+        pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      } catch {
+        return send(res, 400, 'bad path\n');
+      }
       const isLogs = pathname === '/logdir' || pathname.startsWith('/logdir/');
       // Headers every answer under /logdir/ carries (errors too, so a page can read why).
       res.extraHeaders = cors && isLogs ? CORS_HEADERS : {};
@@ -255,20 +307,31 @@ export async function createServer({ root, logdir, cors = false }) {
         res.writeHead(204, { ...CORS_PREFLIGHT_HEADERS, 'Content-Length': 0 });
         return res.end();
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
       if (isLogs) {
         if (!realLogdir) return send(res, 404, 'no --logdir given\n');
         const rel = pathname.slice('/logdir'.length);
         if (rel === '/tbview-manifest.json') {
           // The published-folder manifest (web/src/sources/manifest.js), made live on each
           // request, so a page reloading a growing logdir sees new files and sizes.
-          const files = (await listFiles(realLogdir)).filter((f) => f.path !== 'tbview-manifest.json');
+          const files = (await listFiles(realLogdir)).filter(
+            (f) => f.path !== 'tbview-manifest.json',
+          );
           const body = JSON.stringify({ schema: 'tbview-manifest-1', files });
-          return send(res, 200, body, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' });
+          return send(res, 200, body, {
+            'Content-Type': TYPES['.json'],
+            'Cache-Control': 'no-store',
+          });
         }
         if (rel === '/index.json') {
-          const body = JSON.stringify({ files: (await listFiles(realLogdir)).map(({ path: p, size }) => ({ path: p, size })) });
-          return send(res, 200, body, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' });
+          const body = JSON.stringify({
+            files: (await listFiles(realLogdir)).map(({ path: p, size }) => ({ path: p, size })),
+          });
+          return send(res, 200, body, {
+            'Content-Type': TYPES['.json'],
+            'Cache-Control': 'no-store',
+          });
         }
         const file = await resolveInside(realLogdir, rel);
         if (!file) return send(res, 404, 'not found\n');
@@ -279,10 +342,15 @@ export async function createServer({ root, logdir, cors = false }) {
       if (!file) return send(res, 404, 'not found\n');
       if (realLogdir && file === path.join(realRoot, 'index.html')) {
         // Tell the page where its log directory is (it opens it by itself).
-        const html = (await fs.readFile(file, 'utf8'))
-          .replace('</head>', '  <meta name="tbview-logdir" content="logdir/">\n</head>');
-        return send(res, 200, html, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-cache',
-          'Content-Security-Policy': PAGE_HEADER_CSP });
+        const html = (await fs.readFile(file, 'utf8')).replace(
+          '</head>',
+          '  <meta name="tbview-logdir" content="logdir/">\n</head>',
+        );
+        return send(res, 200, html, {
+          'Content-Type': TYPES['.html'],
+          'Cache-Control': 'no-cache',
+          'Content-Security-Policy': PAGE_HEADER_CSP,
+        });
       }
       return sendFile(req, res, file, { cache: 'no-cache', ranges: true, csp: cspFor(file) });
     } catch (e) {
@@ -294,20 +362,30 @@ export async function createServer({ root, logdir, cors = false }) {
 
 async function main() {
   let o;
-  try { o = parseArgs(process.argv.slice(2)); } catch (e) {
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
     console.error(`serve.mjs: ${e.message}`);
     process.exit(2);
   }
   if (o.help) {
-    console.log('usage: node scripts/serve.mjs [--port 6006] [--host 127.0.0.1] [--root web/dist] [--logdir DIR] [--cors]');
+    console.log(
+      'usage: node scripts/serve.mjs [--port 6006] [--host 127.0.0.1] [--root web/dist] [--logdir DIR] [--cors]',
+    );
     return;
   }
-  try { await fs.access(path.join(o.root, 'index.html')); } catch {
-    console.error(`serve.mjs: ${o.root}/index.html not found; build the app first: (cd web && npx vite build)`);
+  try {
+    await fs.access(path.join(o.root, 'index.html'));
+  } catch {
+    console.error(
+      `serve.mjs: ${o.root}/index.html not found; build the app first: (cd web && npx vite build)`,
+    );
     process.exit(2);
   }
   if (o.logdir) {
-    try { if (!(await fs.stat(o.logdir)).isDirectory()) throw new Error('not a directory'); } catch (e) {
+    try {
+      if (!(await fs.stat(o.logdir)).isDirectory()) throw new Error('not a directory');
+    } catch (e) {
       console.error(`serve.mjs: --logdir ${o.logdir}: ${e.message}`);
       process.exit(2);
     }
@@ -316,11 +394,16 @@ async function main() {
   server.listen(o.port, o.host, () => {
     const { port } = server.address();
     const host = o.host === '0.0.0.0' || o.host === '::' ? 'localhost' : o.host;
-    console.log(`tbview: serving ${o.root}${o.logdir ? ` with --logdir ${o.logdir} at /logdir/` : ''}`
-      + `${o.cors ? ' (CORS: /logdir/ readable from any origin)' : ''}`);
+    console.log(
+      `tbview: serving ${o.root}${o.logdir ? ` with --logdir ${o.logdir} at /logdir/` : ''}` +
+        `${o.cors ? ' (CORS: /logdir/ readable from any origin)' : ''}`,
+    );
     console.log(`tbview: open http://${host}:${port}/`);
   });
-  const stop = () => { server.close(() => process.exit(0)); server.closeAllConnections(); };
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

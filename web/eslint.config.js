@@ -10,8 +10,15 @@ import globals from 'globals';
 export default [
   {
     ignores: [
-      '**/node_modules/**', '**/dist/**', 'build/**', 'web/public/**', '.deps/**',
-      'wasm/**', 'tests/unit/**', 'tests/fuzz/**', 'tests/conformance/**',
+      '**/node_modules/**',
+      '**/dist/**',
+      'build/**',
+      'web/public/**',
+      '.deps/**',
+      'wasm/**',
+      'tests/unit/**',
+      'tests/fuzz/**',
+      'tests/conformance/**',
     ],
   },
   js.configs.recommended,
@@ -31,7 +38,9 @@ export default [
   {
     // The parser worker and the offline service worker.
     files: ['web/src/engine/worker.js', 'web/src/offline/service_worker.js'],
-    languageOptions: { globals: { ...globals.browser, ...globals.worker, ...globals.serviceworker } },
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.worker, ...globals.serviceworker },
+    },
   },
   {
     // worker.js belongs to the engine's part (it changes only with the engine);
@@ -47,9 +56,16 @@ export default [
   {
     // Node: the unit tests, Vite's config and plugin, the scripts, the e2e
     // tests (whose page.evaluate callbacks run in the browser) and benchmarks.
-    files: ['web/test/**/*.js', 'web/tools/**/*.js', 'web/*.js', 'scripts/*.mjs',
-      'tests/e2e/**/*.mjs', 'tests/bench/**/*.{mjs,cjs}', 'tests/wasm/**/*.{mjs,cjs}',
-      'tests/support/**/*.{mjs,cjs}'],
+    files: [
+      'web/test/**/*.js',
+      'web/tools/**/*.js',
+      'web/*.js',
+      'scripts/*.mjs',
+      'tests/e2e/**/*.mjs',
+      'tests/bench/**/*.{mjs,cjs}',
+      'tests/wasm/**/*.{mjs,cjs}',
+      'tests/support/**/*.{mjs,cjs}',
+    ],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

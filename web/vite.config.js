@@ -21,7 +21,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const devWithoutCsp = {
   name: 'tbview-dev-without-csp',
   apply: 'serve',
-  transformIndexHtml: (html) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
+  transformIndexHtml: (html) =>
+    html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
 };
 
 export default defineConfig({

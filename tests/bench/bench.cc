@@ -17,6 +17,9 @@
 //                     [--generate-only]
 // --generate-only writes the logs (of --only's kinds, into --dir) and exits
 // without loading them: the browser benchmark uses it to make its logdirs.
+#include <time.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -25,9 +28,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <time.h>
-#include <unistd.h>
 
 #include "data_compat.h"
 #include "logdir.h"
@@ -181,8 +181,10 @@ void Report(const char* what, double seconds, uint64_t events, uint64_t bytes) {
               bytes / seconds / 1e6);
 }
 
-void Bench(const std::string& name, const std::string& path, uint64_t events, const Options& o, bool breakdown) {
-  std::printf("\n== %s: %llu events, %s\n", name.c_str(), static_cast<unsigned long long>(events), path.c_str());
+void Bench(const std::string& name, const std::string& path, uint64_t events, const Options& o,
+           bool breakdown) {
+  std::printf("\n== %s: %llu events, %s\n", name.c_str(), static_cast<unsigned long long>(events),
+              path.c_str());
   // Warm the page cache (and measure what reading alone costs).
   double t0 = Now();
   uint64_t sink = 0;
@@ -191,7 +193,8 @@ void Bench(const std::string& name, const std::string& path, uint64_t events, co
   t0 = Now();
   ForEachChunk(path, o.chunk, [&](const uint8_t* p, size_t n) { sink += p[n - 1]; });
   const double read2_s = Now() - t0;
-  std::printf("  file: %.1f MB; reading it alone (page cache): %.3f s\n", bytes / 1e6, std::min(read_s, read2_s));
+  std::printf("  file: %.1f MB; reading it alone (page cache): %.3f s\n", bytes / 1e6,
+              std::min(read_s, read2_s));
 
   if (breakdown && o.breakdown) {
     // Framing only: RecordReader with both CRCs.
@@ -224,8 +227,8 @@ void Bench(const std::string& name, const std::string& path, uint64_t events, co
     });
     const double decode_s = Now() - t0;
     Report("framing + fast decode", decode_s, records, bytes);
-    std::printf("  %-34s %8.3f s  (%.1f ns/event; %llu of %llu events took the fast path)\n", "  decode alone",
-                decode_s - framing_s, (decode_s - framing_s) / records * 1e9,
+    std::printf("  %-34s %8.3f s  (%.1f ns/event; %llu of %llu events took the fast path)\n",
+                "  decode alone", decode_s - framing_s, (decode_s - framing_s) / records * 1e9,
                 static_cast<unsigned long long>(fast), static_cast<unsigned long long>(records));
     if (acc == 12345) std::printf("%f", acc);
   }
@@ -243,7 +246,8 @@ void Bench(const std::string& name, const std::string& path, uint64_t events, co
     load_s = Now() - t0;
     const double load_wall_s = WallNow() - w0;
     const FileInfo& f = d.files()[id];
-    if (f.status != FileStatus::kOk) std::printf("  file status %s: %s\n", FileStatusName(f.status), f.message.c_str());
+    if (f.status != FileStatus::kOk)
+      std::printf("  file status %s: %s\n", FileStatusName(f.status), f.message.c_str());
     Report("Logdir load (4 MiB pushes)", load_s, f.records, bytes);
     std::printf("  %-34s %8.3f s  (wall clock, includes other processes' load)\n", "", load_wall_s);
     const double t1 = Now();
@@ -256,10 +260,12 @@ void Bench(const std::string& name, const std::string& path, uint64_t events, co
       scalar_points += s->size();
       scalar_bytes += s->RetainedBytes();
     }
-    std::printf("  records %llu, tags %zu, points %llu; Shrink %.3f s\n", static_cast<unsigned long long>(f.records),
-                d.Tags().size(), static_cast<unsigned long long>(d.TotalPoints()), shrink_s);
+    std::printf("  records %llu, tags %zu, points %llu; Shrink %.3f s\n",
+                static_cast<unsigned long long>(f.records), d.Tags().size(),
+                static_cast<unsigned long long>(d.TotalPoints()), shrink_s);
     std::printf("  retained: %.1f MB in all series; scalars %.2f bytes/point (%llu points)\n",
-                d.RetainedBytes() / 1e6, scalar_points ? static_cast<double>(scalar_bytes) / scalar_points : 0.0,
+                d.RetainedBytes() / 1e6,
+                scalar_points ? static_cast<double>(scalar_bytes) / scalar_points : 0.0,
                 static_cast<unsigned long long>(scalar_points));
     std::printf("  RSS before load %.1f MiB, peak during load %.1f MiB\n", rss_before, PeakRssMiB());
   }
@@ -279,15 +285,24 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--events") o.events = std::stoull(next());
-    else if (a == "--tags") o.tags = std::max(1, std::stoi(next()));
-    else if (a == "--chunk-mib") o.chunk = std::stoull(next()) << 20;
-    else if (a == "--only") o.only = next();
-    else if (a == "--dir") o.dir = next();
-    else if (a == "--keep") o.keep = true;
-    else if (a == "--file") o.file = next();
-    else if (a == "--no-breakdown") o.breakdown = false;
-    else if (a == "--generate-only") o.generate_only = true;
+    if (a == "--events")
+      o.events = std::stoull(next());
+    else if (a == "--tags")
+      o.tags = std::max(1, std::stoi(next()));
+    else if (a == "--chunk-mib")
+      o.chunk = std::stoull(next()) << 20;
+    else if (a == "--only")
+      o.only = next();
+    else if (a == "--dir")
+      o.dir = next();
+    else if (a == "--keep")
+      o.keep = true;
+    else if (a == "--file")
+      o.file = next();
+    else if (a == "--no-breakdown")
+      o.breakdown = false;
+    else if (a == "--generate-only")
+      o.generate_only = true;
     else {
       std::fprintf(stderr,
                    "usage: tbview_bench [--events N] [--tags K] [--chunk-mib M] [--only legacy|tensor|mixed] "

@@ -43,12 +43,22 @@ async function openTime(file) {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext();
-    await context.route((u) => u.protocol !== 'file:', (r) => r.abort());
+    await context.route(
+      (u) => u.protocol !== 'file:',
+      (r) => r.abort(),
+    );
     const page = await context.newPage();
     const t0 = Date.now();
     await page.goto(`file://${file}`, { timeout: 300_000 });
-    await page.waitForFunction(() => window.__tbview && window.__tbview.idle && document.body.dataset.state === 'idle'
-      && window.__tbview.files.length > 0, null, { timeout: 300_000, polling: 200 });
+    await page.waitForFunction(
+      () =>
+        window.__tbview &&
+        window.__tbview.idle &&
+        document.body.dataset.state === 'idle' &&
+        window.__tbview.files.length > 0,
+      null,
+      { timeout: 300_000, polling: 200 },
+    );
     const ms = Date.now() - t0;
     const files = await page.evaluate(() => window.__tbview.files.map((f) => f.status));
     return { ms, files: files.length, ok: files.filter((s) => s === 'ok').length };
@@ -60,16 +70,26 @@ async function openTime(file) {
 async function measure(name, logdir, tmp) {
   const out = path.join(tmp, `${name}.html`);
   const t0 = Date.now();
-  const r = run(process.execPath, [path.join(ROOT, 'scripts/export.mjs'), 'export-html', logdir, out, '--no-build']);
+  const r = run(process.execPath, [
+    path.join(ROOT, 'scripts/export.mjs'),
+    'export-html',
+    logdir,
+    out,
+    '--no-build',
+  ]);
   const exportMs = Date.now() - t0;
   const size = statSync(out).size;
   const gz = /([\d.]+) MB gzipped/.exec(r.stdout);
   const app = /app ([\d.]+) MB/.exec(r.stdout);
-  console.log(`${name}: logs ${MB(dirBytes(logdir))}, gzipped ${gz ? gz[1] : '?'} MB -> report ${MB(size)} `
-    + `(app part ${app ? app[1] : '?'} MB); export ${(exportMs / 1000).toFixed(1)} s`);
+  console.log(
+    `${name}: logs ${MB(dirBytes(logdir))}, gzipped ${gz ? gz[1] : '?'} MB -> report ${MB(size)} ` +
+      `(app part ${app ? app[1] : '?'} MB); export ${(exportMs / 1000).toFixed(1)} s`,
+  );
   if (open) {
     const o = await openTime(out);
-    console.log(`  opened from file:// in ${(o.ms / 1000).toFixed(1)} s (${o.ok}/${o.files} files ok)`);
+    console.log(
+      `  opened from file:// in ${(o.ms / 1000).toFixed(1)} s (${o.ok}/${o.files} files ok)`,
+    );
   }
 }
 
@@ -82,7 +102,14 @@ try {
   // tbview_bench writes about 131 bytes per event (measured: 100k events, 13.1 MB).
   const big = path.join(tmp, 'big');
   const events = Math.round((targetMb * 1e6) / 131);
-  run(path.join(ROOT, 'build/native/tbview_bench'), ['--events', String(events), '--dir', big, '--keep', '--no-breakdown']);
+  run(path.join(ROOT, 'build/native/tbview_bench'), [
+    '--events',
+    String(events),
+    '--dir',
+    big,
+    '--keep',
+    '--no-breakdown',
+  ]);
   await measure(`synthetic ~${targetMb} MB`, big, tmp);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

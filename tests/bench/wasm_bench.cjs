@@ -29,7 +29,10 @@ const repeat = Number(opt('repeat', 3));
 const kinds = opt('only', 'legacy,tensor,mixed').split(',');
 const CHUNK = 4 << 20;
 const TAGS = Number(opt('tags', 100));
-const NATIVE = opt('bench', process.env.TBVIEW_BENCH || path.join(ROOT, 'build', 'native', 'tbview_bench'));
+const NATIVE = opt(
+  'bench',
+  process.env.TBVIEW_BENCH || path.join(ROOT, 'build', 'native', 'tbview_bench'),
+);
 
 // [{name, bytes, native: 'line from tbview_bench' | null}]
 async function makeLogs() {
@@ -38,15 +41,33 @@ async function makeLogs() {
     try {
       const logs = [];
       for (const kind of kinds) {
-        const r = spawnSync(NATIVE, ['--events', String(N), '--tags', String(TAGS), '--only', kind, '--dir', dir, '--keep', '--no-breakdown'],
-          { encoding: 'utf8', maxBuffer: 1 << 24 });
+        const r = spawnSync(
+          NATIVE,
+          [
+            '--events',
+            String(N),
+            '--tags',
+            String(TAGS),
+            '--only',
+            kind,
+            '--dir',
+            dir,
+            '--keep',
+            '--no-breakdown',
+          ],
+          { encoding: 'utf8', maxBuffer: 1 << 24 },
+        );
         const file = path.join(dir, `${kind}.tfevents`);
         if (r.status !== 0 || !fs.existsSync(file)) {
           console.error(`tbview_bench --only ${kind} failed (${r.status}): ${r.stderr}`);
           continue;
         }
         const line = r.stdout.split('\n').find((l) => l.includes('Logdir load'));
-        logs.push({ name: `${kind} (tbview_bench)`, bytes: new Uint8Array(fs.readFileSync(file)), native: line ? line.trim() : null });
+        logs.push({
+          name: `${kind} (tbview_bench)`,
+          bytes: new Uint8Array(fs.readFileSync(file)),
+          native: line ? line.trim() : null,
+        });
         fs.unlinkSync(file);
       }
       if (logs.length) return logs;
@@ -75,7 +96,13 @@ function loadOnce(mod, bytes) {
     const q0 = process.hrtime.bigint();
     if (tag) engine.scalars(tag.run, tag.tag, { xAxis: 'step', width: 1000, smoothing: 0.6 });
     const query = Number(process.hrtime.bigint() - q0) / 1e9;
-    return { wall, cpu: (c.user + c.system) / 1e6, records: f.records, points: engine.stats().points, query };
+    return {
+      wall,
+      cpu: (c.user + c.system) / 1e6,
+      records: f.records,
+      points: engine.stats().points,
+      query,
+    };
   } finally {
     engine.delete();
   }
@@ -83,26 +110,38 @@ function loadOnce(mod, bytes) {
 
 async function main() {
   const mod = await loadModule();
-  console.log(`module: ${path.relative(ROOT, wasmPath())}, node ${process.version}, ${CHUNK >> 20} MiB pushes`);
+  console.log(
+    `module: ${path.relative(ROOT, wasmPath())}, node ${process.version}, ${CHUNK >> 20} MiB pushes`,
+  );
   for (const log of await makeLogs()) {
     const mb = log.bytes.length / 1e6;
     console.log(`\n== ${log.name}: ${mb.toFixed(1)} MB`);
     let best = null;
     for (let r = 0; r < repeat; r++) {
       const x = loadOnce(mod, log.bytes);
-      console.log(`  run ${r + 1}: cpu ${x.cpu.toFixed(3)} s (${(x.records / x.cpu / 1e6).toFixed(2)} M events/s, ` +
-        `${(mb / x.cpu).toFixed(0)} MB/s); wall ${x.wall.toFixed(3)} s (${(x.records / x.wall / 1e6).toFixed(2)} M events/s)  ` +
-        `[${x.points} points; scalars() over all: ${(x.query * 1e3).toFixed(1)} ms]`);
+      console.log(
+        `  run ${r + 1}: cpu ${x.cpu.toFixed(3)} s (${(x.records / x.cpu / 1e6).toFixed(2)} M events/s, ` +
+          `${(mb / x.cpu).toFixed(0)} MB/s); wall ${x.wall.toFixed(3)} s (${(x.records / x.wall / 1e6).toFixed(2)} M events/s)  ` +
+          `[${x.points} points; scalars() over all: ${(x.query * 1e3).toFixed(1)} ms]`,
+      );
       if (!best || x.cpu < best.cpu) best = x;
     }
-    console.log(`  wasm best:   ${(best.records / best.cpu / 1e6).toFixed(2)} M events/s, ${(mb / best.cpu).toFixed(0)} MB/s ` +
-      `(process CPU time; wall ${(best.records / best.wall / 1e6).toFixed(2)} M events/s; ${best.records} records)`);
+    console.log(
+      `  wasm best:   ${(best.records / best.cpu / 1e6).toFixed(2)} M events/s, ${(mb / best.cpu).toFixed(0)} MB/s ` +
+        `(process CPU time; wall ${(best.records / best.wall / 1e6).toFixed(2)} M events/s; ${best.records} records)`,
+    );
     if (log.native) {
       console.log(`  native:      ${log.native}  (thread CPU time)`);
       const m = /([\d.]+) M events\/s/.exec(log.native);
-      if (m) console.log(`  ratio wasm / native: ${(best.records / best.cpu / 1e6 / Number(m[1])).toFixed(2)} (CPU time both)`);
+      if (m)
+        console.log(
+          `  ratio wasm / native: ${(best.records / best.cpu / 1e6 / Number(m[1])).toFixed(2)} (CPU time both)`,
+        );
     }
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -82,10 +82,21 @@ class Parser {
     return true;
   }
   static void PutUtf8(uint32_t cp, std::string* o) {
-    if (cp < 0x80) o->push_back(static_cast<char>(cp));
-    else if (cp < 0x800) { o->push_back(static_cast<char>(0xC0 | (cp >> 6))); o->push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
-    else if (cp < 0x10000) { o->push_back(static_cast<char>(0xE0 | (cp >> 12))); o->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F))); o->push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
-    else { o->push_back(static_cast<char>(0xF0 | (cp >> 18))); o->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F))); o->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F))); o->push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
+    if (cp < 0x80)
+      o->push_back(static_cast<char>(cp));
+    else if (cp < 0x800) {
+      o->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      o->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      o->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      o->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      o->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      o->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      o->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      o->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      o->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
   }
   bool Hex4(uint32_t* v) {
     if (i_ + 4 > s_.size()) return false;
@@ -93,10 +104,14 @@ class Parser {
     for (int k = 0; k < 4; ++k) {
       const char c = s_[i_++];
       *v <<= 4;
-      if (c >= '0' && c <= '9') *v |= c - '0';
-      else if (c >= 'a' && c <= 'f') *v |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') *v |= c - 'A' + 10;
-      else return false;
+      if (c >= '0' && c <= '9')
+        *v |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        *v |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        *v |= c - 'A' + 10;
+      else
+        return false;
     }
     return true;
   }
@@ -106,7 +121,10 @@ class Parser {
     while (i_ < s_.size()) {
       const char c = s_[i_++];
       if (c == '"') return true;
-      if (c != '\\') { o->push_back(c); continue; }
+      if (c != '\\') {
+        o->push_back(c);
+        continue;
+      }
       if (i_ >= s_.size()) return false;
       const char e = s_[i_++];
       switch (e) {
@@ -143,7 +161,10 @@ class Parser {
       v->type = Json::kObject;
       ++i_;
       Ws();
-      if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
+      if (i_ < s_.size() && s_[i_] == '}') {
+        ++i_;
+        return true;
+      }
       for (;;) {
         Ws();
         std::string k;
@@ -154,8 +175,14 @@ class Parser {
         if (!Value(&v->obj.back().second)) return false;
         Ws();
         if (i_ >= s_.size()) return false;
-        if (s_[i_] == ',') { ++i_; continue; }
-        if (s_[i_] == '}') { ++i_; return true; }
+        if (s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        if (s_[i_] == '}') {
+          ++i_;
+          return true;
+        }
         return false;
       }
     }
@@ -163,24 +190,59 @@ class Parser {
       v->type = Json::kArray;
       ++i_;
       Ws();
-      if (i_ < s_.size() && s_[i_] == ']') { ++i_; return true; }
+      if (i_ < s_.size() && s_[i_] == ']') {
+        ++i_;
+        return true;
+      }
       for (;;) {
         v->arr.emplace_back();
         if (!Value(&v->arr.back())) return false;
         Ws();
         if (i_ >= s_.size()) return false;
-        if (s_[i_] == ',') { ++i_; continue; }
-        if (s_[i_] == ']') { ++i_; return true; }
+        if (s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        if (s_[i_] == ']') {
+          ++i_;
+          return true;
+        }
         return false;
       }
     }
-    if (c == '"') { v->type = Json::kString; return String(&v->str); }
-    if (Lit("null")) { v->type = Json::kNull; return true; }
-    if (Lit("true")) { v->type = Json::kBool; v->b = true; return true; }
-    if (Lit("false")) { v->type = Json::kBool; v->b = false; return true; }
-    if (Lit("NaN")) { v->type = Json::kNumber; v->num = NAN; return true; }
-    if (Lit("Infinity")) { v->type = Json::kNumber; v->num = INFINITY; return true; }
-    if (Lit("-Infinity")) { v->type = Json::kNumber; v->num = -INFINITY; return true; }
+    if (c == '"') {
+      v->type = Json::kString;
+      return String(&v->str);
+    }
+    if (Lit("null")) {
+      v->type = Json::kNull;
+      return true;
+    }
+    if (Lit("true")) {
+      v->type = Json::kBool;
+      v->b = true;
+      return true;
+    }
+    if (Lit("false")) {
+      v->type = Json::kBool;
+      v->b = false;
+      return true;
+    }
+    if (Lit("NaN")) {
+      v->type = Json::kNumber;
+      v->num = NAN;
+      return true;
+    }
+    if (Lit("Infinity")) {
+      v->type = Json::kNumber;
+      v->num = INFINITY;
+      return true;
+    }
+    if (Lit("-Infinity")) {
+      v->type = Json::kNumber;
+      v->num = -INFINITY;
+      return true;
+    }
     const char* start = s_.c_str() + i_;
     char* end = nullptr;
     v->num = std::strtod(start, &end);
@@ -204,7 +266,8 @@ std::string Brief(const Json& j) {
     }
     case Json::kString: {
       std::string s = "\"" + (j.str.size() > 60 ? j.str.substr(0, 60) + "..." : j.str) + "\"";
-      for (char& c : s) if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+      for (char& c : s)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
       return s;
     }
     case Json::kArray: return "array[" + std::to_string(j.arr.size()) + "]";
@@ -297,10 +360,10 @@ void PushChunked(const std::string& bytes, const std::string& seed, Push push) {
     const uint64_t r = rng();
     size_t n;
     switch (r % 4) {
-      case 0: n = 1 + (r >> 8) % 16; break;          // tiny: splits headers
-      case 1: n = 1 + (r >> 8) % 300; break;         // small
-      case 2: n = 1 + (r >> 8) % 8192; break;        // medium
-      default: n = 1 + (r >> 8) % 65536; break;      // large
+      case 0: n = 1 + (r >> 8) % 16; break;      // tiny: splits headers
+      case 1: n = 1 + (r >> 8) % 300; break;     // small
+      case 2: n = 1 + (r >> 8) % 8192; break;    // medium
+      default: n = 1 + (r >> 8) % 65536; break;  // large
     }
     n = std::min(n, bytes.size() - pos);
     push(reinterpret_cast<const uint8_t*>(bytes.data()) + pos, n);
@@ -347,9 +410,12 @@ void Check(const Options& opt, const std::string& label, const fs::path& expecte
     if (printed++ < 20) std::printf("%s\t%s\t%s\n", label.c_str(), m.field.c_str(), m.detail.c_str());
   }
   if (printed > 20) std::printf("%s\t...\t%d more mismatches\n", label.c_str(), printed - 20);
-  if (unexcused) ++totals->failed;
-  else if (excused) ++totals->excused;
-  else ++totals->passed;
+  if (unexcused)
+    ++totals->failed;
+  else if (excused)
+    ++totals->excused;
+  else
+    ++totals->passed;
 }
 
 // Reads an archive and checks each member that has an expected document.
@@ -357,8 +423,11 @@ class MemberChecker : public tbview::ArchiveReader::Sink {
  public:
   MemberChecker(const Options& opt, std::string archive_label, fs::path expected_dir,
                 std::map<std::string, fs::path>* pending, Totals* totals)
-      : opt_(opt), archive_(std::move(archive_label)), expected_dir_(std::move(expected_dir)),
-        pending_(pending), totals_(totals) {}
+      : opt_(opt),
+        archive_(std::move(archive_label)),
+        expected_dir_(std::move(expected_dir)),
+        pending_(pending),
+        totals_(totals) {}
   void BeginMember(std::string_view path, uint64_t) override {
     label_ = archive_ + "/" + std::string(path);
     dump_.reset(new tbview::ReferenceDump(label_));
@@ -370,8 +439,9 @@ class MemberChecker : public tbview::ArchiveReader::Sink {
     if (!dump_) return;
     auto it = pending_->find(label_);
     if (it != pending_->end()) {
-      if (!ok) std::printf("%s\t(archive)\tmember ended with an error: %.*s\n", label_.c_str(),
-                           static_cast<int>(message.size()), message.data());
+      if (!ok)
+        std::printf("%s\t(archive)\tmember ended with an error: %.*s\n", label_.c_str(),
+                    static_cast<int>(message.size()), message.data());
       Check(opt_, label_, it->second, dump_->Finish(), totals_);
       pending_->erase(it);
     }
@@ -389,7 +459,8 @@ class MemberChecker : public tbview::ArchiveReader::Sink {
 };
 
 int Usage() {
-  std::fprintf(stderr, "usage: tbview_conformance [--corpus DIR] --excuses FILE [--filter SUBSTR] [--dump]\n");
+  std::fprintf(stderr,
+               "usage: tbview_conformance [--corpus DIR] --excuses FILE [--filter SUBSTR] [--dump]\n");
   return 2;
 }
 
@@ -400,17 +471,21 @@ int main(int argc, char** argv) {
   std::string excuses_path;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--corpus" && i + 1 < argc) opt.corpus = argv[++i];
-    else if (a == "--excuses" && i + 1 < argc) excuses_path = argv[++i];
-    else if (a == "--filter" && i + 1 < argc) opt.filter = argv[++i];
-    else if (a == "--dump") opt.dump = true;
-    else return Usage();
+    if (a == "--corpus" && i + 1 < argc)
+      opt.corpus = argv[++i];
+    else if (a == "--excuses" && i + 1 < argc)
+      excuses_path = argv[++i];
+    else if (a == "--filter" && i + 1 < argc)
+      opt.filter = argv[++i];
+    else if (a == "--dump")
+      opt.dump = true;
+    else
+      return Usage();
   }
   if (opt.corpus.empty()) opt.corpus = tbview::test::CorpusDir();
   const fs::path files = opt.corpus / "files", expected = opt.corpus / "expected";
   if (!fs::is_directory(files) || !fs::is_directory(expected)) {
-    std::printf("conformance: SKIPPED, no corpus at %s (needs files/ and expected/)\n",
-                opt.corpus.c_str());
+    std::printf("conformance: SKIPPED, no corpus at %s (needs files/ and expected/)\n", opt.corpus.c_str());
     return 77;
   }
   if (!excuses_path.empty()) opt.excuses = LoadExcuses(excuses_path);
@@ -480,8 +555,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::printf("conformance: %d passed, %d failed, %d excused", totals.passed, totals.failed,
-              totals.excused);
+  std::printf("conformance: %d passed, %d failed, %d excused", totals.passed, totals.failed, totals.excused);
   if (totals.not_compared) std::printf(", %d not compared", totals.not_compared);
   std::printf("\n");
   return totals.failed ? 1 : 0;

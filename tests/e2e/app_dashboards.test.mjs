@@ -7,11 +7,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DIST, HAVE_WASM, ROOT, launchBrowser, openApp, startServer, waitIdle } from './helpers.mjs';
+import {
+  DIST,
+  HAVE_WASM,
+  ROOT,
+  launchBrowser,
+  openApp,
+  startServer,
+  waitIdle,
+} from './helpers.mjs';
 
 const CLI = path.join(ROOT, 'build/native/tbview');
-const skip = !existsSync(path.join(DIST, 'index.html')) || !HAVE_WASM || !existsSync(CLI)
-  ? 'needs web/dist, the wasm engine and build/native/tbview (scripts/test.sh builds them)' : false;
+const skip =
+  !existsSync(path.join(DIST, 'index.html')) || !HAVE_WASM || !existsSync(CLI)
+    ? 'needs web/dist, the wasm engine and build/native/tbview (scripts/test.sh builds them)'
+    : false;
 
 let tmp;
 let server;
@@ -40,16 +50,31 @@ async function openTab(id) {
 }
 
 test('every kind of data in the demo logs gets its tab', { skip }, async () => {
-  const shown = await page.$$eval('[data-tab]:not([hidden])', (tabs) => tabs.map((t) => t.dataset.tab));
-  for (const id of ['scalars', 'custom_scalars', 'images', 'audio', 'histograms', 'distributions', 'text',
-    'pr_curves', 'hparams', 'runs_table', 'files']) {
+  const shown = await page.$$eval('[data-tab]:not([hidden])', (tabs) =>
+    tabs.map((t) => t.dataset.tab),
+  );
+  for (const id of [
+    'scalars',
+    'custom_scalars',
+    'images',
+    'audio',
+    'histograms',
+    'distributions',
+    'text',
+    'pr_curves',
+    'hparams',
+    'runs_table',
+    'files',
+  ]) {
     assert.ok(shown.includes(id), `tab ${id} shown (shown: ${shown})`);
   }
 });
 
 test('images: the logged PNG is shown at its size, for every step', { skip }, async () => {
   await openTab('images');
-  const img = await page.waitForSelector('[data-view="images"] img[data-run="lr=0.1,batch=32/train"]');
+  const img = await page.waitForSelector(
+    '[data-view="images"] img[data-run="lr=0.1,batch=32/train"]',
+  );
   await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, img);
   assert.deepEqual(await img.evaluate((el) => [el.naturalWidth, el.naturalHeight]), [64, 48]);
   // The slider reaches every step that has an image.
@@ -73,7 +98,10 @@ test('images: the logged PNG is shown at its size, for every step', { skip }, as
     const a = draw(el);
     const b = draw(bmp);
     let nonzero = 0;
-    for (let i = 0; i < a.length; i++) { if (a[i] !== b[i]) return false; if (a[i]) nonzero++; }
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) return false;
+      if (a[i]) nonzero++;
+    }
     return nonzero > 1000;
   });
   assert.ok(same, 'displayed pixels equal the logged PNG and are not blank');
@@ -96,7 +124,9 @@ test('text: Markdown is rendered', { skip }, async () => {
 test('hparams: one row per session with its eval metrics', { skip }, async () => {
   await openTab('hparams');
   await page.waitForSelector('[data-view="hparams"] tbody tr');
-  const rows = await page.$$eval('[data-view="hparams"] tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  const rows = await page.$$eval('[data-view="hparams"] tbody tr', (trs) =>
+    trs.map((tr) => tr.textContent),
+  );
   assert.equal(rows.length, 4);
   const lr01 = rows.find((r) => r.includes('lr=0.1,batch=32'));
   assert.ok(lr01 && !/—\s*—/.test(lr01), `metrics shown: ${lr01}`);

@@ -13,11 +13,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DIST, HAVE_WASM, ROOT, launchBrowser, openApp, startServer, waitIdle } from './helpers.mjs';
+import {
+  DIST,
+  HAVE_WASM,
+  ROOT,
+  launchBrowser,
+  openApp,
+  startServer,
+  waitIdle,
+} from './helpers.mjs';
 
 const CLI = path.join(ROOT, 'build/native/tbview');
-const skip = !existsSync(path.join(DIST, 'index.html')) || !HAVE_WASM || !existsSync(CLI)
-  ? 'needs web/dist, the wasm engine and build/native/tbview (scripts/test.sh builds them)' : false;
+const skip =
+  !existsSync(path.join(DIST, 'index.html')) || !HAVE_WASM || !existsSync(CLI)
+    ? 'needs web/dist, the wasm engine and build/native/tbview (scripts/test.sh builds them)'
+    : false;
 const RUN = 'lr=0.1,batch=32/train';
 
 let tmp;
@@ -38,7 +48,9 @@ after(async () => {
 /** The train run's event file on disk (the demo writes one per run). */
 function trainFileBytes() {
   const dir = path.join(tmp, ...RUN.split('/'));
-  const names = readdirSync(dir).filter((n) => n.includes('tfevents')).sort();
+  const names = readdirSync(dir)
+    .filter((n) => n.includes('tfevents'))
+    .sort();
   return Buffer.concat(names.map((n) => readFileSync(path.join(dir, n))));
 }
 
@@ -51,11 +63,19 @@ async function showImage(page) {
   await page.click('[data-tab="images"]');
   await page.waitForSelector('[data-view="images"] [data-dashboard="images"]');
   const img = await page.waitForSelector(`[data-view="images"] img[data-run="${RUN}"]`);
-  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0 && el.dataset.loaded === '1', img);
+  await page.waitForFunction(
+    (el) => el.complete && el.naturalWidth > 0 && el.dataset.loaded === '1',
+    img,
+  );
   const shown = await page.evaluate(() => ({ ...window.__tbview.client.blobReads }));
   const result = await img.evaluate(async (el, run) => {
     const index = Number(el.dataset.index);
-    const bytes = await window.__tbview.client.blob(run, 'samples/blob', index, 2 + Number(el.dataset.sample));
+    const bytes = await window.__tbview.client.blob(
+      run,
+      'samples/blob',
+      index,
+      2 + Number(el.dataset.sample),
+    );
     const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
     const draw = (src) => {
       const c = new OffscreenCanvas(64, 48);
@@ -67,8 +87,15 @@ async function showImage(page) {
     const b = draw(bmp);
     let same = a.length === b.length;
     let nonzero = 0;
-    for (let i = 0; same && i < a.length; i++) { if (a[i] !== b[i]) same = false; if (a[i]) nonzero++; }
-    return { same: same && nonzero > 1000, size: [el.naturalWidth, el.naturalHeight], bytes: Array.from(bytes) };
+    for (let i = 0; same && i < a.length; i++) {
+      if (a[i] !== b[i]) same = false;
+      if (a[i]) nonzero++;
+    }
+    return {
+      same: same && nonzero > 1000,
+      size: [el.naturalWidth, el.naturalHeight],
+      bytes: Array.from(bytes),
+    };
   }, RUN);
   return { before, shown, ...result };
 }
@@ -83,7 +110,10 @@ test('picked files: the shown image is a File slice of the logged PNG', { skip }
     assert.deepEqual(r.size, [64, 48]);
     assert.ok(r.same, 'displayed pixels equal the PNG read by reference');
     assert.equal(r.before.fileSlices, 0, 'nothing read by reference before the tab was shown');
-    assert.ok(r.shown.fileSlices >= 1, `the shown image came through File.slice (${JSON.stringify(r.shown)})`);
+    assert.ok(
+      r.shown.fileSlices >= 1,
+      `the shown image came through File.slice (${JSON.stringify(r.shown)})`,
+    );
     assert.equal(r.shown.rangeRequests, 0);
     // The bytes are the logged PNG, verbatim in the file on disk.
     const png = Buffer.from(r.bytes);
@@ -92,7 +122,11 @@ test('picked files: the shown image is a File slice of the logged PNG', { skip }
     // tensor() (what the Audio dashboard reads) resolves its references too.
     const clip = await page.evaluate(async (run) => {
       const t = await window.__tbview.client.tensor(run, 'audio/tone', 0);
-      return { refs: 'refs' in t, isBytes: t.strings[0] instanceof Uint8Array, head: Array.from(t.strings[0].subarray(0, 4)) };
+      return {
+        refs: 'refs' in t,
+        isBytes: t.strings[0] instanceof Uint8Array,
+        head: Array.from(t.strings[0].subarray(0, 4)),
+      };
     }, RUN);
     assert.deepEqual(clip, { refs: false, isBytes: true, head: [82, 73, 70, 70] }); // 'RIFF'
     // The worker's heap holds no image or clip.
@@ -114,9 +148,15 @@ test('a served logdir: the shown image is an HTTP Range request', { skip }, asyn
     const r = await showImage(page);
     assert.deepEqual(r.size, [64, 48]);
     assert.ok(r.same, 'displayed pixels equal the PNG read by reference');
-    assert.ok(r.shown.rangeRequests >= 1, `the shown image came through a Range request (${JSON.stringify(r.shown)})`);
+    assert.ok(
+      r.shown.rangeRequests >= 1,
+      `the shown image came through a Range request (${JSON.stringify(r.shown)})`,
+    );
     assert.equal(r.shown.fileSlices, 0);
-    assert.ok(trainFileBytes().indexOf(Buffer.from(r.bytes)) > 0, 'the PNG is a slice of the event file');
+    assert.ok(
+      trainFileBytes().indexOf(Buffer.from(r.bytes)) > 0,
+      'the PNG is a slice of the event file',
+    );
     assert.deepEqual(page.__errors, []);
     await page.context().close();
   } finally {

@@ -18,7 +18,8 @@ export const REAL_WASM = path.join(DIST, 'wasm/tbview_web.js');
 export const HAVE_WASM = existsSync(REAL_WASM) && process.env.TBVIEW_E2E_FAKE !== '1';
 /** A browser test's `skip` option: false when the app is built, else why not. */
 export const SKIP_WITHOUT_DIST = existsSync(path.join(DIST, 'index.html'))
-  ? false : 'web/dist is not built: (cd web && npx vite build)';
+  ? false
+  : 'web/dist is not built: (cd web && npx vite build)';
 
 // ---------------------------------------------------------------- server, browser
 
@@ -44,29 +45,44 @@ export async function startServer({ root = DIST, logdir } = {}) {
   if (logdir) args.push('--logdir', logdir);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  child.stderr.on('data', (d) => { err += d; });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
   await new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (d) => { out += d; if (out.includes('http://')) resolve(); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('http://')) resolve();
+    });
     child.on('exit', (code) => reject(new Error(`serve.mjs exited ${code}: ${err}`)));
   });
   return {
     port,
     url: `http://127.0.0.1:${port}/`,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function launchBrowser() {
   const { chromium } = await import(path.join(ROOT, 'web/node_modules/playwright-core/index.mjs'));
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /**
@@ -86,17 +102,22 @@ export async function openApp(browser, url) {
   // scripts/test.sh builds the wasm and the app before the e2e stage and sets
   // this, so a missing build fails loudly instead of quietly testing the fake.
   if (!HAVE_WASM && process.env.TBVIEW_REQUIRE_WASM === '1') {
-    throw new Error(`${REAL_WASM} is missing: build with scripts/build_wasm.sh and (cd web && npx vite build)`);
+    throw new Error(
+      `${REAL_WASM} is missing: build with scripts/build_wasm.sh and (cd web && npx vite build)`,
+    );
   }
   if (!HAVE_WASM) {
     const body = fakeEngineScript();
     await context.route('**/wasm/tbview_web.js', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/javascript', body }));
+      route.fulfill({ status: 200, contentType: 'text/javascript', body }),
+    );
   }
   const page = await context.newPage();
   page.__errors = [];
   page.on('pageerror', (e) => page.__errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') page.__errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.__errors.push(m.text());
+  });
   await page.goto(url);
   await page.waitForFunction(() => window.__tbview && window.__tbview.ready);
   return page;
@@ -104,8 +125,11 @@ export async function openApp(browser, url) {
 
 /** Waits until the app has read everything it was given. */
 export async function waitIdle(page, timeout = 60_000) {
-  await page.waitForFunction(() => document.body.dataset.state === 'idle' && window.__tbview.idle,
-    null, { timeout });
+  await page.waitForFunction(
+    () => document.body.dataset.state === 'idle' && window.__tbview.idle,
+    null,
+    { timeout },
+  );
 }
 
 /**
@@ -118,7 +142,9 @@ export function keptScalarCounts(expectedFiles) {
   const kept = new Map();
   for (const exp of expectedFiles) {
     // tags: {name: entry} (tb-reference-1), or [{tag, ...}].
-    const entries = Array.isArray(exp.tags) ? exp.tags.map((t) => [t.tag, t]) : Object.entries(exp.tags || {});
+    const entries = Array.isArray(exp.tags)
+      ? exp.tags.map((t) => [t.tag, t])
+      : Object.entries(exp.tags || {});
     for (const [tag, t] of entries) {
       if (t.data_class !== 1) continue;
       let steps = kept.get(tag) || [];
@@ -146,7 +172,11 @@ export function keptScalarCounts(expectedFiles) {
  */
 export function appSession(name, { logdir, prepare } = {}) {
   const session = {
-    skip: SKIP_WITHOUT_DIST, tmp: null, logdir: null, server: null, browser: null,
+    skip: SKIP_WITHOUT_DIST,
+    tmp: null,
+    logdir: null,
+    server: null,
+    browser: null,
     /** Writes `bytes` at `rel` below tmp (folders made as needed); returns the path. */
     write(rel, bytes) {
       const p = path.join(session.tmp, rel);
@@ -194,23 +224,44 @@ export async function openPage(browser, url, { init, prepare } = {}) {
 export async function reloadAndWait(page) {
   const n = Number(await page.evaluate(() => document.body.dataset.reloads || 0)) + 1;
   await page.click('#reload');
-  await page.waitForFunction((k) => Number(document.body.dataset.reloads) >= k
-    && document.body.dataset.state === 'idle' && window.__tbview.idle, n);
+  await page.waitForFunction(
+    (k) =>
+      Number(document.body.dataset.reloads) >= k &&
+      document.body.dataset.state === 'idle' &&
+      window.__tbview.idle,
+    n,
+  );
 }
 
 /** What the Files view shows: path -> {status, records, text}. */
 export function filesShown(page) {
-  return page.$$eval('[data-table="files"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.path,
-    { status: r.dataset.status, records: Number(r.dataset.records), text: r.querySelector('.tb-status').textContent }])));
+  return page.$$eval('[data-table="files"] tbody tr', (rows) =>
+    Object.fromEntries(
+      rows.map((r) => [
+        r.dataset.path,
+        {
+          status: r.dataset.status,
+          records: Number(r.dataset.records),
+          text: r.querySelector('.tb-status').textContent,
+        },
+      ]),
+    ),
+  );
 }
 
 /** What the tags table shows: "run\ttag" -> points. */
 export function tagsShown(page) {
-  return page.$$eval('[data-table="tags"] tbody tr', (rows) => Object.fromEntries(rows.map((r) => [`${r.dataset.run}\t${r.dataset.tag}`,
-    Number(r.dataset.points)])));
+  return page.$$eval('[data-table="tags"] tbody tr', (rows) =>
+    Object.fromEntries(
+      rows.map((r) => [`${r.dataset.run}\t${r.dataset.tag}`, Number(r.dataset.points)]),
+    ),
+  );
 }
 
 /** The steps of the scalar tag 'loss' of `run`, as the engine keeps them. */
 export function lossSteps(page, run) {
-  return page.evaluate(async (r) => Array.from((await window.__tbview.client.scalarsFull(r, 'loss')).step), run);
+  return page.evaluate(
+    async (r) => Array.from((await window.__tbview.client.scalarsFull(r, 'loss')).step),
+    run,
+  );
 }

@@ -19,19 +19,27 @@ const STEPS = 300;
 const START = (i) => i * 100;
 const WALL0 = (i) => 1_600_000_000 + i * 1000;
 
-let work; let server; let browser;
+let work;
+let server;
+let browser;
 
 before(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'tbview-scalars-'));
   const logdir = path.join(work, 'logs');
   RUNS.forEach((run, i) => {
     mkdirSync(path.join(logdir, run), { recursive: true });
-    writeFileSync(path.join(logdir, run, `events.out.tfevents.${1_600_000_000 + i}.host`),
-      scalarLog({ tags: TAGS, steps: STEPS, startStep: START(i), wallTime0: WALL0(i) }));
+    writeFileSync(
+      path.join(logdir, run, `events.out.tfevents.${1_600_000_000 + i}.host`),
+      scalarLog({ tags: TAGS, steps: STEPS, startStep: START(i), wallTime0: WALL0(i) }),
+    );
   });
   const dist = path.join(work, 'dist');
   const { build } = await import(path.join(ROOT, 'web/node_modules/vite/dist/node/index.js'));
-  await build({ root: path.join(ROOT, 'web'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
+  await build({
+    root: path.join(ROOT, 'web'),
+    logLevel: 'warn',
+    build: { outDir: dist, emptyOutDir: true },
+  });
   server = await startServer({ root: dist, logdir });
   browser = await launchBrowser();
 });
@@ -66,22 +74,33 @@ function inkedPixels(page, tag) {
 
 /** Count of pixels whose colour is close to `hex` (a run's line colour). */
 function pixelsOfColor(page, tag, hex) {
-  return page.$eval(`.sc-card[data-tag="${tag}"] canvas`, (c, h) => {
-    const want = [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (Math.abs(d[i] - want[0]) + Math.abs(d[i + 1] - want[1]) + Math.abs(d[i + 2] - want[2]) < 40) n++;
-    }
-    return n;
-  }, hex);
+  return page.$eval(
+    `.sc-card[data-tag="${tag}"] canvas`,
+    (c, h) => {
+      const want = [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (
+          Math.abs(d[i] - want[0]) + Math.abs(d[i + 1] - want[1]) + Math.abs(d[i + 2] - want[2]) <
+          40
+        )
+          n++;
+      }
+      return n;
+    },
+    hex,
+  );
 }
 
 async function waitRerender(page, tag, before) {
-  await page.waitForFunction(([t, n]) => {
-    const el = document.querySelector(`.sc-card[data-tag="${t}"]`);
-    return el && Number(el.dataset.renders) > n && el.dataset.drawn === '1';
-  }, [tag, before]);
+  await page.waitForFunction(
+    ([t, n]) => {
+      const el = document.querySelector(`.sc-card[data-tag="${t}"]`);
+      return el && Number(el.dataset.renders) > n && el.dataset.drawn === '1';
+    },
+    [tag, before],
+  );
 }
 
 test('cards are drawn: one per scalar tag, grouped, non-blank canvases with every run', async () => {
@@ -94,15 +113,24 @@ test('cards are drawn: one per scalar tag, grouped, non-blank canvases with ever
   assert.equal(await c.getAttribute('data-runs'), RUNS.join(','));
   assert.ok((await inkedPixels(page, 'loss/train')) > 500, 'canvas has drawn lines');
   // Each run's stable colour is on the canvas.
-  const colors = await page.$$eval('.sc-run input', (els) => els.map((e) => e.style.getPropertyValue('--run-color')));
+  const colors = await page.$$eval('.sc-run input', (els) =>
+    els.map((e) => e.style.getPropertyValue('--run-color')),
+  );
   assert.equal(new Set(colors).size, RUNS.length);
-  for (const col of colors) assert.ok((await pixelsOfColor(page, 'loss/train', col)) > 20, `colour ${col} drawn`);
+  for (const col of colors)
+    assert.ok((await pixelsOfColor(page, 'loss/train', col)) > 20, `colour ${col} drawn`);
   // Never more than ~2 points per pixel column reach Vega.
   const width = await c.locator('canvas').evaluate((el) => el.clientWidth);
   const points = Number(await c.getAttribute('data-points'));
-  assert.ok(points > 0 && points <= RUNS.length * (2 * width + 4), `points ${points} for width ${width}`);
+  assert.ok(
+    points > 0 && points <= RUNS.length * (2 * width + 4),
+    `points ${points} for width ${width}`,
+  );
   // (a missing favicon is the shell's business, not an error of this dashboard)
-  assert.deepEqual(page.__errors.filter((e) => !/favicon|Failed to load resource/.test(e)), []);
+  assert.deepEqual(
+    page.__errors.filter((e) => !/favicon|Failed to load resource/.test(e)),
+    [],
+  );
   await page.context().close();
 });
 
@@ -126,9 +154,16 @@ test('the URL restores the view after a reload', async () => {
   await page.click('.sc-outliers');
   await page.fill('.sc-tag-filter input', 'loss');
   await page.click('.sc-run input[data-run="run_c"]');
-  await page.waitForFunction(() => new URLSearchParams(location.search).get('tagFilter') === 'loss');
+  await page.waitForFunction(
+    () => new URLSearchParams(location.search).get('tagFilter') === 'loss',
+  );
   const url = page.url();
-  for (const [k, v] of [['x', 'relative'], ['y', 'log'], ['outliers', '0'], ['hide', 'run_c']]) {
+  for (const [k, v] of [
+    ['x', 'relative'],
+    ['y', 'log'],
+    ['outliers', '0'],
+    ['hide', 'run_c'],
+  ]) {
     assert.equal(new URL(url).searchParams.get(k), v);
   }
   await page.reload();
@@ -149,8 +184,12 @@ test('the URL restores the view after a reload', async () => {
 test('pinning moves a card to a Pinned group on top, and survives a reload', async () => {
   const page = await open();
   await card(page, 'metrics/acc').locator('.sc-pin').click();
-  await page.waitForFunction(() => document.querySelector('.sc-group')?.dataset.group === ':pinned');
-  const first = await page.$eval('.sc-group', (g) => [...g.querySelectorAll('.sc-card')].map((c) => c.dataset.tag));
+  await page.waitForFunction(
+    () => document.querySelector('.sc-group')?.dataset.group === ':pinned',
+  );
+  const first = await page.$eval('.sc-group', (g) =>
+    [...g.querySelectorAll('.sc-card')].map((c) => c.dataset.tag),
+  );
   assert.deepEqual(first, ['metrics/acc']);
   const yPinned = (await card(page, 'metrics/acc').boundingBox()).y;
   const yOther = (await card(page, 'loss/eval').boundingBox()).y;
@@ -160,7 +199,9 @@ test('pinning moves a card to a Pinned group on top, and survives a reload', asy
   await page.waitForSelector('.sc-card[data-tag="metrics/acc"][data-drawn="1"]');
   await page.reload();
   await waitIdle(page);
-  await page.waitForFunction(() => document.querySelector('.sc-group')?.dataset.group === ':pinned');
+  await page.waitForFunction(
+    () => document.querySelector('.sc-group')?.dataset.group === ':pinned',
+  );
   await page.context().close();
 });
 

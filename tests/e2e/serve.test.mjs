@@ -20,7 +20,9 @@ function rawGet(port, p, headers = {}, method = 'GET') {
     const req = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
       const parts = [];
       res.on('data', (d) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -34,7 +36,10 @@ before(async () => {
   mkdirSync(root);
   mkdirSync(path.join(logdir, 'run b/sub'), { recursive: true });
   mkdirSync(path.join(logdir, 'run a'), { recursive: true });
-  writeFileSync(path.join(root, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(
+    path.join(root, 'index.html'),
+    '<!doctype html><html><head><title>t</title></head><body></body></html>',
+  );
   writeFileSync(path.join(root, 'app.js'), 'console.log(1)');
   writeFileSync(path.join(logdir, 'run a/events.out.tfevents.1'), BYTES);
   writeFileSync(path.join(logdir, 'run b/sub/events.out.tfevents.2'), 'abc');
@@ -102,8 +107,16 @@ test('files are served whole, by Range (206), and out of range (416)', async () 
 });
 
 test('nothing outside the logdir or the app root is served', async () => {
-  for (const p of ['/logdir/../secret.txt', '/logdir/%2e%2e/secret.txt', '/logdir/..%2fsecret.txt',
-    '/logdir/link-out', '/logdir/dir-out/secret.txt', '/../secret.txt', '/%2e%2e/secret.txt', '/logdir/run%20a/%00']) {
+  for (const p of [
+    '/logdir/../secret.txt',
+    '/logdir/%2e%2e/secret.txt',
+    '/logdir/..%2fsecret.txt',
+    '/logdir/link-out',
+    '/logdir/dir-out/secret.txt',
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/logdir/run%20a/%00',
+  ]) {
     const res = await rawGet(srv.port, p);
     assert.ok([400, 404].includes(res.status), `${p} -> ${res.status}`);
     assert.ok(!res.body.toString().includes('secret'), p);

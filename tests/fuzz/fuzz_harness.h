@@ -31,12 +31,12 @@
 #include "tensor.h"
 #include "writer.h"
 
-#define TBVIEW_FUZZ_CHECK(cond)                                                                    \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
+#define TBVIEW_FUZZ_CHECK(cond)                                                               \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
       std::fprintf(stderr, "fuzz invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-      std::abort();                                                                                \
-    }                                                                                              \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (0)
 
 namespace tbview {

@@ -17,12 +17,12 @@
 #include "graph_hierarchy.h"
 #include "keras_graph.h"
 
-#define TBVIEW_GRAPH_FUZZ_CHECK(cond)                                                              \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
+#define TBVIEW_GRAPH_FUZZ_CHECK(cond)                                                         \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
       std::fprintf(stderr, "fuzz invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-      std::abort();                                                                                \
-    }                                                                                              \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (0)
 
 namespace tbview {
@@ -37,7 +37,8 @@ inline void CheckModel(const GraphModel& m, const GraphLimits& limits) {
       TBVIEW_GRAPH_FUZZ_CHECK(in.node >= -1 && in.node < static_cast<int64_t>(m.nodes.size()));
       missing += in.node < 0;
     }
-    for (const GraphAttr& a : n.attrs) TBVIEW_GRAPH_FUZZ_CHECK(a.value.size() <= limits.max_attr_display_bytes);
+    for (const GraphAttr& a : n.attrs)
+      TBVIEW_GRAPH_FUZZ_CHECK(a.value.size() <= limits.max_attr_display_bytes);
     TBVIEW_GRAPH_FUZZ_CHECK(n.function >= -1 && n.function < static_cast<int64_t>(m.functions.size()));
   }
   TBVIEW_GRAPH_FUZZ_CHECK(missing == m.missing_inputs);
@@ -109,9 +110,9 @@ inline void GraphOne(const uint8_t* data, size_t size) {
     case 2: ok = DecodeMetaGraphDef(bytes, limits, &model, &error); break;
     default: {
       RunMetadataInfo info;
-      ok = DecodeRunMetadata(bytes, limits, &info, &error,
-                             (mode & 4) ? RunMetadataGraphs::kFunctionGraphsFirst
-                                        : RunMetadataGraphs::kPartitionGraphsFirst);
+      ok = DecodeRunMetadata(
+          bytes, limits, &info, &error,
+          (mode & 4) ? RunMetadataGraphs::kFunctionGraphsFirst : RunMetadataGraphs::kPartitionGraphsFirst);
       if (ok) {
         model = std::move(info.graph);
         ApplyStepStats(info.stats, &model);

@@ -69,7 +69,9 @@ std::vector<std::string> Records(const std::string& file, size_t max) {
   return out;
 }
 
-std::string Prefixed(std::string prefix, const std::string& bytes) { return prefix + bytes.substr(0, kMaxSeed); }
+std::string Prefixed(std::string prefix, const std::string& bytes) {
+  return prefix + bytes.substr(0, kMaxSeed);
+}
 
 void AddFile(std::vector<Out>& outs, const std::string& file, bool is_event_file) {
   Out& rr = outs[0];
@@ -142,8 +144,10 @@ int main(int argc, char** argv) {
   outs[2].Add(std::string("\x08", 1) + t.SerializeAsString());
 
   std::string corpus_files;
-  if (argc > 2) corpus_files = argv[2];
-  else if (test::HaveCorpus()) corpus_files = test::CorpusDir() + "/files";
+  if (argc > 2)
+    corpus_files = argv[2];
+  else if (test::HaveCorpus())
+    corpus_files = test::CorpusDir() + "/files";
   if (corpus_files.empty() || !fs::is_directory(corpus_files)) {
     std::printf("seeds: no corpus at %s (set TBVIEW_CORPUS); generated seeds only\n",
                 argc > 2 ? argv[2] : test::CorpusDir().c_str());
@@ -159,7 +163,8 @@ int main(int argc, char** argv) {
       const std::string name = entry.path().filename().string();
       if (name.size() > 4 && (name.rfind(".gz") == name.size() - 3 || name.rfind(".tgz") == name.size() - 4))
         outs[3].Add(std::string("\x00\x03", 2) + bytes.substr(0, kMaxSeed));
-      if (name.size() > 4 && name.rfind(".zip") == name.size() - 4) outs[3].Add(std::string("\x02\x03", 2) + bytes.substr(0, kMaxSeed));
+      if (name.size() > 4 && name.rfind(".zip") == name.size() - 4)
+        outs[3].Add(std::string("\x02\x03", 2) + bytes.substr(0, kMaxSeed));
       ++files;
     }
     std::printf("seeds: %zu corpus files read\n", files);

@@ -9,7 +9,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const CORPUS = process.env.TBVIEW_CORPUS || path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
-const HAVE_CORPUS = fs.existsSync(path.join(CORPUS, 'files')) && fs.existsSync(path.join(CORPUS, 'expected'));
+const CORPUS =
+  process.env.TBVIEW_CORPUS || path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+const HAVE_CORPUS =
+  fs.existsSync(path.join(CORPUS, 'files')) && fs.existsSync(path.join(CORPUS, 'expected'));
 
 module.exports = { CORPUS, HAVE_CORPUS };

@@ -46,7 +46,10 @@ export function frameRecord(payload) {
 export function concat(chunks) {
   const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
   let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
   return out;
 }
 
@@ -56,9 +59,16 @@ const utf8 = new TextEncoder();
 
 /** A protobuf message written field by field, in call order. */
 export class ProtoWriter {
-  constructor() { this.parts = []; this.size = 0; }
+  constructor() {
+    this.parts = [];
+    this.size = 0;
+  }
   /** Appends bytes as they are (no field key). */
-  raw(b) { this.parts.push(b); this.size += b.length; return this; }
+  raw(b) {
+    this.parts.push(b);
+    this.size += b.length;
+    return this;
+  }
   varint(v) {
     let x = BigInt.asUintN(64, BigInt(v));
     const out = [];
@@ -70,8 +80,12 @@ export class ProtoWriter {
     } while (x);
     return this.raw(Uint8Array.from(out));
   }
-  key(field, wire) { return this.varint((field << 3) | wire); }
-  int(field, v) { return this.key(field, 0).varint(v); }
+  key(field, wire) {
+    return this.varint((field << 3) | wire);
+  }
+  int(field, v) {
+    return this.key(field, 0).varint(v);
+  }
   double(field, v) {
     const b = new Uint8Array(8);
     new DataView(b.buffer).setFloat64(0, v, true);
@@ -102,7 +116,10 @@ export class ProtoWriter {
   finish() {
     const out = new Uint8Array(this.size);
     let o = 0;
-    for (const p of this.parts) { out.set(p, o); o += p.length; }
+    for (const p of this.parts) {
+      out.set(p, o);
+      o += p.length;
+    }
     return out;
   }
 }
@@ -142,12 +159,25 @@ function tensor({ dtype, shape = [], strings, floats }) {
 function summaryValue(v) {
   const p = new ProtoWriter().lenDelim(1, v.tag);
   if (v.simpleValue !== undefined) p.float(2, v.simpleValue);
-  if (v.image) p.lenDelim(4, new ProtoWriter().int(1, v.image.h).int(2, v.image.w).int(3, 3).lenDelim(4, v.image.png));
+  if (v.image)
+    p.lenDelim(
+      4,
+      new ProtoWriter().int(1, v.image.h).int(2, v.image.w).int(3, 3).lenDelim(4, v.image.png),
+    );
   if (v.histo) {
     const { limits, counts } = v.histo;
     const n = counts.reduce((s, c) => s + c, 0);
-    p.lenDelim(5, new ProtoWriter().double(1, limits[0] - 1).double(2, limits[limits.length - 1]).double(3, n)
-      .double(4, n).double(5, n).packedDoubles(6, limits).packedDoubles(7, counts));
+    p.lenDelim(
+      5,
+      new ProtoWriter()
+        .double(1, limits[0] - 1)
+        .double(2, limits[limits.length - 1])
+        .double(3, n)
+        .double(4, n)
+        .double(5, n)
+        .packedDoubles(6, limits)
+        .packedDoubles(7, counts),
+    );
   }
   if (v.tensor) p.lenDelim(8, tensor(v.tensor));
   if (v.metadata) p.lenDelim(9, metadata(v.metadata));
@@ -189,7 +219,8 @@ export function logFile(events, { fileVersion = 'brain.Event:2', wallTime = 1.7e
 /** `n` events of one scalar tag: step step0 + i, value f(i), wall time t0 + i. */
 export function scalarEvents(tag, n, f = (i) => Math.sin(i / 10), { t0 = 1.7e9, step0 = 0 } = {}) {
   const out = [];
-  for (let i = 0; i < n; i++) out.push({ wallTime: t0 + i, step: step0 + i, values: [{ tag, simpleValue: f(i) }] });
+  for (let i = 0; i < n; i++)
+    out.push({ wallTime: t0 + i, step: step0 + i, values: [{ tag, simpleValue: f(i) }] });
   return out;
 }
 
@@ -198,7 +229,12 @@ export function scalarEvents(tag, n, f = (i) => Math.sin(i / 10), { t0 = 1.7e9, 
  * every tag, at wall time wallTime0 + step, with value Math.fround(1 / (step + 1)
  * + tag index), so tests can check what they read.
  */
-export function scalarSteps({ tags = ['loss'], from = 0, to = 10, wallTime0 = 1_600_000_000 } = {}) {
+export function scalarSteps({
+  tags = ['loss'],
+  from = 0,
+  to = 10,
+  wallTime0 = 1_600_000_000,
+} = {}) {
   const events = [];
   for (let s = from; s < to; s++) {
     events.push({
@@ -215,8 +251,15 @@ export function scalarSteps({ tags = ['loss'], from = 0, to = 10, wallTime0 = 1_
  * `steps` steps from `startStep`.
  * @returns {Uint8Array}
  */
-export function scalarLog({ tags = ['loss'], steps = 10, startStep = 0, wallTime0 = 1_600_000_000 } = {}) {
-  return logFile(scalarSteps({ tags, from: startStep, to: startStep + steps, wallTime0 }), { wallTime: wallTime0 });
+export function scalarLog({
+  tags = ['loss'],
+  steps = 10,
+  startStep = 0,
+  wallTime0 = 1_600_000_000,
+} = {}) {
+  return logFile(scalarSteps({ tags, from: startStep, to: startStep + steps, wallTime0 }), {
+    wallTime: wallTime0,
+  });
 }
 
 /** The records scalarLog writes for steps [from, to) of `tags`, with no file_version: what a writer appends. */
@@ -243,21 +286,33 @@ export function syntheticScalarLog(n, tag = 'loss', t0 = 1.7e9) {
   for (let i = 0; i < n; i++) {
     const start = o + 12;
     let p = start;
-    buf[p++] = 0x09; dv.setFloat64(p, t0 + i * 0.01, true); p += 8;
+    buf[p++] = 0x09;
+    dv.setFloat64(p, t0 + i * 0.01, true);
+    p += 8;
     if (i) {
       buf[p++] = 0x10;
       let s = i;
-      while (s >= 0x80) { buf[p++] = (s & 0x7f) | 0x80; s = Math.floor(s / 128); }
+      while (s >= 0x80) {
+        buf[p++] = (s & 0x7f) | 0x80;
+        s = Math.floor(s / 128);
+      }
       buf[p++] = s;
     }
     const valueLen = 2 + tagBytes.length + 5;
-    buf[p++] = 0x2a; buf[p++] = valueLen + 2;          // summary
-    buf[p++] = 0x0a; buf[p++] = valueLen;              // summary.value
-    buf[p++] = 0x0a; buf[p++] = tagBytes.length;       // value.tag
-    buf.set(tagBytes, p); p += tagBytes.length;
-    buf[p++] = 0x15; dv.setFloat32(p, syntheticValue(i), true); p += 4;
+    buf[p++] = 0x2a;
+    buf[p++] = valueLen + 2; // summary
+    buf[p++] = 0x0a;
+    buf[p++] = valueLen; // summary.value
+    buf[p++] = 0x0a;
+    buf[p++] = tagBytes.length; // value.tag
+    buf.set(tagBytes, p);
+    p += tagBytes.length;
+    buf[p++] = 0x15;
+    dv.setFloat32(p, syntheticValue(i), true);
+    p += 4;
     const len = p - start;
-    dv.setUint32(o, len, true); dv.setUint32(o + 4, 0, true);
+    dv.setUint32(o, len, true);
+    dv.setUint32(o + 4, 0, true);
     dv.setUint32(o + 8, maskedCrc(buf, o, o + 8), true);
     dv.setUint32(p, maskedCrc(buf, start, p), true);
     o = p + 4;

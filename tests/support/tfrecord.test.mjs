@@ -12,8 +12,18 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  DT_FLOAT, DT_STRING, concat, crc32c, eventFile, frameRecord, logFile, maskedCrc, scalarLog, scalarRecords,
-  syntheticScalarLog, syntheticValue,
+  DT_FLOAT,
+  DT_STRING,
+  concat,
+  crc32c,
+  eventFile,
+  frameRecord,
+  logFile,
+  maskedCrc,
+  scalarLog,
+  scalarRecords,
+  syntheticScalarLog,
+  syntheticValue,
 } from './tfrecord.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,8 +31,12 @@ const CLI = process.env.TBVIEW_CLI || path.join(ROOT, 'build/native/tbview');
 const needCli = existsSync(CLI) ? false : `needs ${CLI} (scripts/build.sh)`;
 let tmp;
 
-before(() => { tmp = mkdtempSync(path.join(tmpdir(), 'tbview-tfrecord-')); });
-after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+before(() => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'tbview-tfrecord-'));
+});
+after(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 
@@ -33,15 +47,21 @@ test('CRC32C check values (RFC 3720 B.4) and the mask', () => {
   assert.equal(crc32c(inc), 0x46dd794e);
   assert.equal(crc32c(new TextEncoder().encode('123456789')), 0xe3069283);
   assert.equal(crc32c(inc, 4, 4), 0);
-  assert.equal(maskedCrc(new Uint8Array(0)), 0xa282ead8);  // the mask of CRC 0
+  assert.equal(maskedCrc(new Uint8Array(0)), 0xa282ead8); // the mask of CRC 0
   assert.equal(crc32c(inc, 8, 24), crc32c(inc.subarray(8, 24)));
 });
 
 test('the first record of the format reference, byte for byte', () => {
   // file_version "brain.Event:2" at wall time 1599759586.0.
   const rec = eventFile([{ wallTime: 1599759586.0, fileVersion: 'brain.Event:2' }]);
-  assert.equal(hex(rec), '1800000000000000a37f4b22' + '09000080389' + '9d6d7411a0d' +
-    Buffer.from('brain.Event:2').toString('hex') + '124b36ab');
+  assert.equal(
+    hex(rec),
+    '1800000000000000a37f4b22' +
+      '09000080389' +
+      '9d6d7411a0d' +
+      Buffer.from('brain.Event:2').toString('hex') +
+      '124b36ab',
+  );
   assert.equal(frameRecord(new Uint8Array(0)).length, 16);
 });
 
@@ -49,21 +69,29 @@ test('the fast scalar writer writes what the encoder writes', () => {
   const n = 300;
   const events = [];
   for (let i = 0; i < n; i++) {
-    events.push({ wallTime: 1.7e9 + i * 0.01, step: i, values: [{ tag: 'loss', simpleValue: syntheticValue(i) }] });
+    events.push({
+      wallTime: 1.7e9 + i * 0.01,
+      step: i,
+      values: [{ tag: 'loss', simpleValue: syntheticValue(i) }],
+    });
   }
   assert.equal(hex(syntheticScalarLog(n, 'loss')), hex(logFile(events)));
 });
 
 test('appending scalarRecords to a scalarLog gives the longer scalarLog', () => {
   const tags = ['loss', 'acc'];
-  assert.equal(hex(concat([scalarLog({ tags, steps: 3 }), scalarRecords(3, 7, { tags })])), hex(scalarLog({ tags, steps: 7 })));
+  assert.equal(
+    hex(concat([scalarLog({ tags, steps: 3 }), scalarRecords(3, 7, { tags })])),
+    hex(scalarLog({ tags, steps: 7 })),
+  );
 });
 
 test('every record the C++ writer makes verifies with these CRCs', { skip: needCli }, () => {
   const dir = path.join(tmp, 'demo');
   const r = spawnSync(CLI, ['demo', dir], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  let files = 0, records = 0;
+  let files = 0,
+    records = 0;
   for (const rel of readdirSync(dir, { recursive: true })) {
     if (!path.basename(rel).includes('tfevents')) continue;
     const b = new Uint8Array(readFileSync(path.join(dir, rel)));
@@ -71,7 +99,11 @@ test('every record the C++ writer makes verifies with these CRCs', { skip: needC
     for (let o = 0; o < b.length;) {
       const len = dv.getUint32(o, true) + dv.getUint32(o + 4, true) * 2 ** 32;
       assert.equal(dv.getUint32(o + 8, true), maskedCrc(b, o, o + 8), `${rel}: length CRC at ${o}`);
-      assert.equal(dv.getUint32(o + 12 + len, true), maskedCrc(b, o + 12, o + 12 + len), `${rel}: payload CRC at ${o}`);
+      assert.equal(
+        dv.getUint32(o + 12 + len, true),
+        maskedCrc(b, o + 12, o + 12 + len),
+        `${rel}: payload CRC at ${o}`,
+      );
       o += 16 + len;
       records++;
     }
@@ -82,18 +114,41 @@ test('every record the C++ writer makes verifies with these CRCs', { skip: needC
 
 test('a log written here reads back through the C++ reader as written', { skip: needCli }, () => {
   const file = path.join(tmp, 'events.out.tfevents.1.js');
-  writeFileSync(file, logFile([
-    { wallTime: 1.7e9 + 1, step: 3, values: [
-      { tag: 'loss', simpleValue: 0.25 },
-      { tag: 'lr', simpleValue: 0.5,
-        metadata: { plugin: 'scalars', displayName: 'learning rate', description: 'the lr', dataClass: 1 } },
-    ] },
-    { wallTime: 1.7e9 + 2, step: 300, values: [
-      { tag: 'notes', metadata: { plugin: 'text', dataClass: 2 }, tensor: { dtype: DT_STRING, shape: [2], strings: ['a', 'é'] } },
-      { tag: 'h', histo: { limits: [0, 1, 2], counts: [1, 2, 3] } },
-      { tag: 'f', tensor: { dtype: DT_FLOAT, shape: [2], floats: [1.5, -2] } },
-    ] },
-  ]));
+  writeFileSync(
+    file,
+    logFile([
+      {
+        wallTime: 1.7e9 + 1,
+        step: 3,
+        values: [
+          { tag: 'loss', simpleValue: 0.25 },
+          {
+            tag: 'lr',
+            simpleValue: 0.5,
+            metadata: {
+              plugin: 'scalars',
+              displayName: 'learning rate',
+              description: 'the lr',
+              dataClass: 1,
+            },
+          },
+        ],
+      },
+      {
+        wallTime: 1.7e9 + 2,
+        step: 300,
+        values: [
+          {
+            tag: 'notes',
+            metadata: { plugin: 'text', dataClass: 2 },
+            tensor: { dtype: DT_STRING, shape: [2], strings: ['a', 'é'] },
+          },
+          { tag: 'h', histo: { limits: [0, 1, 2], counts: [1, 2, 3] } },
+          { tag: 'f', tensor: { dtype: DT_FLOAT, shape: [2], floats: [1.5, -2] } },
+        ],
+      },
+    ]),
+  );
   const r = spawnSync(CLI, ['dump', '--reference', file], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
@@ -104,10 +159,27 @@ test('a log written here reads back through the C++ reader as written', { skip: 
   const t = doc.tags;
   assert.deepEqual(Object.keys(t).sort(), ['f', 'h', 'loss', 'lr', 'notes']);
   assert.deepEqual([t.loss.steps, t.loss.wall_times, t.loss.values], [[3], [1.7e9 + 1], [0.25]]);
-  assert.deepEqual([t.lr.plugin, t.lr.data_class, t.lr.display_name, t.lr.description, t.lr.values],
-    ['scalars', 1, 'learning rate', 'the lr', [0.5]]);
-  assert.deepEqual([t.notes.plugin, t.notes.steps, t.notes.shapes, t.notes.text], ['text', [300], [[2]], [['a', 'é']]]);
-  assert.deepEqual([t.h.plugin, t.h.values], ['histograms', [[[-1, 0, 1], [0, 1, 2], [1, 2, 3]]]]);
+  assert.deepEqual(
+    [t.lr.plugin, t.lr.data_class, t.lr.display_name, t.lr.description, t.lr.values],
+    ['scalars', 1, 'learning rate', 'the lr', [0.5]],
+  );
+  assert.deepEqual(
+    [t.notes.plugin, t.notes.steps, t.notes.shapes, t.notes.text],
+    ['text', [300], [[2]], [['a', 'é']]],
+  );
+  assert.deepEqual(
+    [t.h.plugin, t.h.values],
+    [
+      'histograms',
+      [
+        [
+          [-1, 0, 1],
+          [0, 1, 2],
+          [1, 2, 3],
+        ],
+      ],
+    ],
+  );
   assert.deepEqual([t.f.shapes, t.f.values], [[[2]], [[1.5, -2]]]);
   // The scalar log the browser tests use: one file_version record, then a record per step.
   const log = path.join(tmp, 'events.out.tfevents.2.js');
@@ -115,5 +187,8 @@ test('a log written here reads back through the C++ reader as written', { skip: 
   const s = JSON.parse(spawnSync(CLI, ['dump', '--reference', log], { encoding: 'utf8' }).stdout);
   assert.equal(s.records, 5);
   assert.deepEqual(s.tags.b.steps, [2, 3, 4, 5]);
-  assert.deepEqual(s.tags.b.values, [2, 3, 4, 5].map((st) => Math.fround(1 / (st + 1) + 1)));
+  assert.deepEqual(
+    s.tags.b.values,
+    [2, 3, 4, 5].map((st) => Math.fround(1 / (st + 1) + 1)),
+  );
 });

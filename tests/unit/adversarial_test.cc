@@ -5,7 +5,6 @@
 // and the memory checks pass trivially, the sanitizer watching instead). No
 // timing is asserted; every loop here is bounded by the input's real size.
 #include <gtest/gtest.h>
-
 #include <malloc.h>
 
 #include <cstring>
@@ -70,7 +69,8 @@ TEST(Adversarial, LengthOf2To60AfterGoodRecords) {
 
 TEST(Adversarial, LengthOf2To60AsTheFirstRecord) {
   Logdir d;
-  const int id = Load(&d, "events.out.tfevents.1", RecordHeader(uint64_t{1} << 60) + std::string(64, 'x'), kPush);
+  const int id =
+      Load(&d, "events.out.tfevents.1", RecordHeader(uint64_t{1} << 60) + std::string(64, 'x'), kPush);
   EXPECT_EQ(d.files()[id].status, FileStatus::kLimit);
   EXPECT_TRUE(Has(d.files()[id].message, "max_record_bytes")) << d.files()[id].message;
   EXPECT_EQ(d.TotalPoints(), 0u);
@@ -142,7 +142,10 @@ TEST(Adversarial, DeeplyNestedMessages) {
     std::string entry = std::string("\x0a\x02lr", 4);
     auto len = [](size_t n) {
       std::string s;
-      while (n >= 0x80) { s.push_back(static_cast<char>(n | 0x80)); n >>= 7; }
+      while (n >= 0x80) {
+        s.push_back(static_cast<char>(n | 0x80));
+        n >>= 7;
+      }
       s.push_back(static_cast<char>(n));
       return s;
     };
@@ -208,8 +211,8 @@ TEST(Adversarial, TensorShapeClaimingBillionsWithFewBytes) {
 TEST(Adversarial, TarWithAbsurdSizesAndNames) {
   const std::string events = Scalars(4);
   std::string tar = test::TarEntry("run/events.out.tfevents.1", events);
-  tar += test::TarEntry("../../etc/passwd", "root");          // unsafe: skipped
-  tar += test::TarEntry(std::string(100, '\xff'), "odd");     // odd bytes: a name like any
+  tar += test::TarEntry("../../etc/passwd", "root");                // unsafe: skipped
+  tar += test::TarEntry(std::string(100, '\xff'), "odd");           // odd bytes: a name like any
   tar += test::TarHeader("././@LongLink", uint64_t{1} << 40, 'L');  // a 1 TiB long name
   tar += std::string(4096, 'n');
   const size_t before = HeapInUse();
@@ -244,7 +247,8 @@ TEST(Adversarial, ZipBombStopsAtTheLimit) {
   bomb.name = "bomb.bin";
   bomb.body = zeros;
   bomb.size_claim = 1024;
-  const std::string zip = test::Zip({{"run/events.out.tfevents.1", Scalars(10)}, bomb, {"late/events.out.tfevents.2", Scalars(3)}});
+  const std::string zip = test::Zip(
+      {{"run/events.out.tfevents.1", Scalars(10)}, bomb, {"late/events.out.tfevents.2", Scalars(3)}});
   Limits limits;
   limits.max_decompressed_bytes = 32u << 20;
   const size_t before = HeapInUse();
@@ -292,7 +296,8 @@ TEST(Adversarial, ArchivesInsideArchivesAreBoundedInDepthAndShareOneBudget) {
   ASSERT_EQ(d.files().size(), 4u);  // deep.gz, deep, deep.gunzipped, deep.gunzipped.gunzipped
   const FileInfo& last = d.files().back();
   EXPECT_EQ(last.status, FileStatus::kLimit);
-  EXPECT_TRUE(Has(last.message, last.path + ": limit max_archive_depth (3 archives inside each other) reached"))
+  EXPECT_TRUE(
+      Has(last.message, last.path + ": limit max_archive_depth (3 archives inside each other) reached"))
       << last.message;
   EXPECT_EQ(d.TotalPoints(), 0u);
 
@@ -307,7 +312,8 @@ TEST(Adversarial, ArchivesInsideArchivesAreBoundedInDepthAndShareOneBudget) {
   Load(&d2, "nested.zip", test::Zip(entries), kPush);
   uint64_t out = 0, limited = 0;
   for (const FileInfo& f : d2.files()) {
-    if (f.path.size() > 3 && f.path.substr(f.path.size() - 3) != ".gz" && f.path != "nested.zip") out += f.bytes;
+    if (f.path.size() > 3 && f.path.substr(f.path.size() - 3) != ".gz" && f.path != "nested.zip")
+      out += f.bytes;
     if (f.status == FileStatus::kLimit) {
       ++limited;
       EXPECT_TRUE(Has(f.message, "max_decompressed_bytes")) << f.message;
@@ -326,7 +332,8 @@ TEST(Adversarial, ValidForAMillionRecordsThenCorrupt) {
   const FileInfo& f = d.files()[id];
   EXPECT_EQ(f.status, FileStatus::kCorrupt);
   EXPECT_TRUE(Has(f.message, "r/events.out.tfevents.1: corrupt: bad length CRC at offset " +
-                                 std::to_string(good) + " (record 1000001)")) << f.message;
+                                 std::to_string(good) + " (record 1000001)"))
+      << f.message;
   EXPECT_TRUE(Has(f.message, "kept the 1000001 records")) << f.message;
   EXPECT_EQ(d.Scalars("r", "loss")->size(), 1000000u);
   EXPECT_EQ(f.records, 1000001u);
@@ -344,7 +351,8 @@ TEST(Adversarial, MaxMemoryBytesStopsTheLoadAndKeepsWhatWasRead) {
   const int id = Load(&d, "r/events.out.tfevents.1", w.bytes(), kPush);
   const FileInfo& f = d.files()[id];
   EXPECT_EQ(f.status, FileStatus::kLimit);
-  EXPECT_TRUE(Has(f.message, "r/events.out.tfevents.1: limit max_memory_bytes (1048576 bytes held by all series)"))
+  EXPECT_TRUE(
+      Has(f.message, "r/events.out.tfevents.1: limit max_memory_bytes (1048576 bytes held by all series)"))
       << f.message;
   EXPECT_TRUE(Has(f.message, "keeping what was read")) << f.message;
   EXPECT_GT(d.TotalPoints(), 1000u);

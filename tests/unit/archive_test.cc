@@ -65,15 +65,15 @@ struct Result {
 };
 
 Result Read(ContentKind kind, const std::string& bytes, Chunking chunking, const Limits& limits = Limits(),
-           unsigned seed = 1) {
+            unsigned seed = 1) {
   Recorder rec;
   ArchiveReader reader(kind, &rec, limits);
   // Each push is a fresh copy: the reader must not keep pointers into it.
   test::ForEachChunk(bytes, chunking, seed, 700, [&](const uint8_t* p, size_t n) { reader.Push(p, n); });
   reader.Finish();
   EXPECT_FALSE(rec.open);
-  return Result{rec.members, reader.failed(), reader.limit_reached(), reader.error(), reader.warnings(),
-                reader.format_name()};
+  return Result{rec.members,    reader.failed(),   reader.limit_reached(),
+                reader.error(), reader.warnings(), reader.format_name()};
 }
 
 std::string Pattern(size_t n, int seed) {
@@ -206,7 +206,8 @@ TEST(ArchiveTest, GzipTruncatedOrCorrupt) {
 
 TEST(ArchiveTest, TarGz) {
   const std::string a = Pattern(3000, 8), b = Pattern(10, 9);
-  std::string tgz = Gzip(TarEntry("logs/run1/events.out.tfevents.1", a) + TarEntry("logs/run2/e", b) + TarEnd());
+  std::string tgz =
+      Gzip(TarEntry("logs/run1/events.out.tfevents.1", a) + TarEntry("logs/run2/e", b) + TarEnd());
   for (Chunking ch : {Chunking::kWhole, Chunking::kBytes, Chunking::kRandom}) {
     Result r = Read(ContentKind::kGzip, tgz, ch);
     EXPECT_FALSE(r.failed) << r.error;
@@ -221,8 +222,13 @@ TEST(ArchiveTest, TarGz) {
 
 TEST(ArchiveTest, ZipStoredDeflatedAndDescriptor) {
   const std::string a = Pattern(5000, 10), b = Pattern(100000, 11), c = Pattern(1, 12);
-  std::string zip = Zip({{"dir/", "", 0}, {"dir2/", "", 0, true}, {"dir/stored", a, 0}, {"dir/deflated", b, 8},
-                         {"win\\path", c, 8, true}, {"../evil", "x", 0}, {"empty", "", 0}});
+  std::string zip = Zip({{"dir/", "", 0},
+                         {"dir2/", "", 0, true},
+                         {"dir/stored", a, 0},
+                         {"dir/deflated", b, 8},
+                         {"win\\path", c, 8, true},
+                         {"../evil", "x", 0},
+                         {"empty", "", 0}});
   for (Chunking ch : {Chunking::kWhole, Chunking::kBytes, Chunking::kRandom}) {
     Result r = Read(ContentKind::kZip, zip, ch);
     EXPECT_FALSE(r.failed) << r.error;
@@ -253,7 +259,8 @@ TEST(ArchiveTest, ZipStoredWithDescriptorIsAClearError) {
 }
 
 TEST(ArchiveTest, ZipCrcMismatchFailsTheMember) {
-  std::string zip = Zip({{"a", "payload", 0, false, true}, {"b", Pattern(999, 1), 8, false, true}, {"c", "fine", 8}});
+  std::string zip =
+      Zip({{"a", "payload", 0, false, true}, {"b", Pattern(999, 1), 8, false, true}, {"c", "fine", 8}});
   Result r = Read(ContentKind::kZip, zip, Chunking::kRandom);
   EXPECT_FALSE(r.failed);
   ASSERT_EQ(r.members.size(), 3u);
@@ -309,7 +316,9 @@ TEST(ArchiveTest, CorruptedAndTruncatedArchivesFailCleanly) {
   };
   std::mt19937 rng(42);
   for (const auto& in : inputs) {
-    const ContentKind kind = in[0] == "tar" ? ContentKind::kTar : in[0] == "gz" ? ContentKind::kGzip : ContentKind::kZip;
+    const ContentKind kind = in[0] == "tar"  ? ContentKind::kTar
+                             : in[0] == "gz" ? ContentKind::kGzip
+                                             : ContentKind::kZip;
     const std::string& bytes = in[1];
     for (size_t cut = 0; cut < bytes.size(); cut += 1 + bytes.size() / 97) {
       Result r = Read(kind, bytes.substr(0, cut), Chunking::kRandom, Limits(), static_cast<unsigned>(cut));
@@ -346,7 +355,8 @@ std::set<std::string> ExpectedMembers(const std::string& archive_rel) {
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     if (!e.is_regular_file()) continue;
     std::string rel = fs::relative(e.path(), root).generic_string();
-    if (rel.size() > 5 && rel.compare(rel.size() - 5, 5, ".json") == 0) out.insert(rel.substr(0, rel.size() - 5));
+    if (rel.size() > 5 && rel.compare(rel.size() - 5, 5, ".json") == 0)
+      out.insert(rel.substr(0, rel.size() - 5));
   }
   return out;
 }

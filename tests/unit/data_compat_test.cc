@@ -1,11 +1,12 @@
 // EventDecoder: each legacy conversion of TensorBoard's data_compat, the
 // metadata handling of dataclass_compat (first metadata per tag decides), and
 // the non-summary event kinds.
+#include "data_compat.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "data_compat.h"
 #include "proto/event.pb.h"
 #include "proto/plugins.pb.h"
 
@@ -84,8 +85,8 @@ TEST_F(DataCompatTest, HistogramDropsEmptyEndsAndUsesMinMax) {
   EXPECT_EQ(c.tensor.shape, (std::vector<int64_t>{3, 3}));
   auto f = [](double x) { return static_cast<double>(static_cast<float>(x)); };
   // Rows (left, right, count): bucket_limit[i] is bucket i's right edge.
-  EXPECT_EQ(c.tensor.numbers, (std::vector<double>{f(-0.3), f(0.1), 4, f(0.1), f(1.0), 0, f(1.0),
-                                                   f(2.7), 5}));
+  EXPECT_EQ(c.tensor.numbers,
+            (std::vector<double>{f(-0.3), f(0.1), 4, f(0.1), f(1.0), 0, f(1.0), f(2.7), 5}));
 }
 
 TEST_F(DataCompatTest, LongHistogramIsRoundedToFloat32Everywhere) {

@@ -15,7 +15,9 @@
 namespace tbview {
 namespace {
 
-ContentKind Sniff(const std::string& s) { return SniffContent(reinterpret_cast<const uint8_t*>(s.data()), s.size()); }
+ContentKind Sniff(const std::string& s) {
+  return SniffContent(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
 std::string Describe(const std::string& s) {
   return DescribeNonEventBytes(reinterpret_cast<const uint8_t*>(s.data()), s.size(), s.size());
 }

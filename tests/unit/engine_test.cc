@@ -21,7 +21,8 @@ int Load(Engine* e, const std::string& path, const std::string& bytes, size_t ch
   const int id = e->OpenFile(path);
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   if (chunk == 0) chunk = bytes.size() ? bytes.size() : 1;
-  for (size_t i = 0; i < bytes.size(); i += chunk) EXPECT_TRUE(e->Push(id, p + i, std::min(chunk, bytes.size() - i)));
+  for (size_t i = 0; i < bytes.size(); i += chunk)
+    EXPECT_TRUE(e->Push(id, p + i, std::min(chunk, bytes.size() - i)));
   EXPECT_TRUE(e->EndOfData(id));
   return id;
 }
@@ -29,7 +30,8 @@ int Load(Engine* e, const std::string& path, const std::string& bytes, size_t ch
 std::string Scalars(const std::string& tag, int steps, int first_step = 0) {
   EventWriter w;
   w.WriteFileVersion(1000);
-  for (int s = first_step; s < first_step + steps; ++s) w.WriteTensorScalar(1000 + s, s, tag, static_cast<float>(s));
+  for (int s = first_step; s < first_step + steps; ++s)
+    w.WriteTensorScalar(1000 + s, s, tag, static_cast<float>(s));
   return w.Take();
 }
 
@@ -227,7 +229,8 @@ TEST(EngineTest, TensorsStepsAndBlobsByReference) {
   std::vector<uint8_t> pixels(64 * 64 * 3);
   for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<uint8_t>(i * 7);
   for (int s = 0; s < 3; ++s) w.WriteImage(1000 + s, s, "img", pixels.data(), 64, 64, 3);
-  for (int s = 0; s < 2; ++s) w.WriteHistogramTensor(1000 + s, s, "h", MakeHistogramBuckets({1, 2, 3, 4, 5.5}, 4));
+  for (int s = 0; s < 2; ++s)
+    w.WriteHistogramTensor(1000 + s, s, "h", MakeHistogramBuckets({1, 2, 3, 4, 5.5}, 4));
   Engine e;
   const int id = Load(&e, "r/events.1", w.Take());
 
@@ -272,12 +275,12 @@ TEST(EngineTest, PluginViewsPerTag) {
   // Distribution of a float64 histogram.
   w.WriteHistogramTensor(1000, 7, "h", MakeHistogramBuckets({1, 2, 3, 4, 5}, 4));
   // PR curve whose last two thresholds have TP + FP == 0: trimmed.
-  std::vector<float> pr = {5, 3, 0, 0,   // TP
-                           5, 1, 0, 0,   // FP
-                           0, 4, 5, 5,   // TN
-                           0, 2, 5, 5,   // FN
-                           .5f, .75f, 0, 0,  // precision
-                           1, .6f, 0, 0};    // recall
+  std::vector<float> pr = {5,   3,    0, 0,   // TP
+                           5,   1,    0, 0,   // FP
+                           0,   4,    5, 5,   // TN
+                           0,   2,    5, 5,   // FN
+                           .5f, .75f, 0, 0,   // precision
+                           1,   .6f,  0, 0};  // recall
   w.WritePrCurve(1000, 3, "pr", pr);
   // A rank-3 text tensor: the first 2-D slice, with TensorBoard's warning.
   w.WriteTextTensor(1000, 1, "t", {"a", "b", "c", "d", "e", "f", "g", "h"}, {2, 2, 2});

@@ -3,13 +3,12 @@
 // Checked on generated edge cases, on mutated payloads and on every record of
 // every corpus event file.
 #include <gtest/gtest.h>
+#include <time.h>
 
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <random>
-
-#include <time.h>
 
 #include "data_compat.h"
 #include "proto/event.pb.h"
@@ -82,7 +81,8 @@ proto::Summary_Value* AddTensor(Event* e, const std::string& tag, bool dbl, doub
   t->set_dtype(dbl ? proto::DT_DOUBLE : proto::DT_FLOAT);
   t->mutable_tensor_shape();
   if (content) {
-    if (dbl) t->set_tensor_content(std::string(reinterpret_cast<const char*>(&v), 8));
+    if (dbl)
+      t->set_tensor_content(std::string(reinterpret_cast<const char*>(&v), 8));
     else {
       const float f = static_cast<float>(v);
       t->set_tensor_content(std::string(reinterpret_cast<const char*>(&f), 4));
@@ -238,8 +238,10 @@ TEST(FastPathTest, RejectsWhatItDoesNotFullyUnderstand) {
   }
   {
     // Unpacked float_val (field 5, wire type 5) inside the tensor.
-    std::string tensor = std::string("\x08\x01", 2) + std::string("\x2d", 1) + std::string("\x00\x00\x80\x3f", 4);
-    std::string value = std::string("\x0a\x01t", 3) + "\x42" + std::string(1, static_cast<char>(tensor.size())) + tensor;
+    std::string tensor =
+        std::string("\x08\x01", 2) + std::string("\x2d", 1) + std::string("\x00\x00\x80\x3f", 4);
+    std::string value =
+        std::string("\x0a\x01t", 3) + "\x42" + std::string(1, static_cast<char>(tensor.size())) + tensor;
     std::string summary = "\x0a" + std::string(1, static_cast<char>(value.size())) + value;
     std::string payload = "\x2a" + std::string(1, static_cast<char>(summary.size())) + summary;
     rejects(payload, "unpacked float_val");

@@ -130,7 +130,8 @@ size_t CountKerasLayers(const JsonValue& config) {
 
 TEST(GraphCorpus, EveryGraphLogDecodesWithItsCountsAndTopLevel) {
   const std::string dir = CorpusPluginsDir();
-  if (!fs::exists(dir + "/INDEX.tsv")) GTEST_SKIP() << "no plugins corpus at " << dir << " (set TBVIEW_CORPUS_PLUGINS)";
+  if (!fs::exists(dir + "/INDEX.tsv"))
+    GTEST_SKIP() << "no plugins corpus at " << dir << " (set TBVIEW_CORPUS_PLUGINS)";
   const std::vector<GraphLog> logs = GraphLogs(dir);
   ASSERT_FALSE(logs.empty());
   size_t graphs = 0, metas = 0, keras = 0, run_metadata = 0, with_stats = 0;
@@ -217,9 +218,10 @@ TEST(GraphCorpus, EveryGraphLogDecodesWithItsCountsAndTopLevel) {
       ++with_stats;
     }
   }
-  std::printf("[ graphs   ] %zu graph logs: %zu graph_defs, %zu meta_graph_defs, %zu Keras configs, "
-              "%zu run metadata (%zu with step stats on a graph)\n",
-              logs.size(), graphs, metas, keras, run_metadata, with_stats);
+  std::printf(
+      "[ graphs   ] %zu graph logs: %zu graph_defs, %zu meta_graph_defs, %zu Keras configs, "
+      "%zu run metadata (%zu with step stats on a graph)\n",
+      logs.size(), graphs, metas, keras, run_metadata, with_stats);
   // INDEX.tsv lists TF1, TF2 Keras and PyTorch graphs: each kind was seen.
   EXPECT_GT(graphs, 0u);
   EXPECT_GT(metas, 0u);

@@ -89,10 +89,10 @@ TEST(GraphDecode, HugeAttributeIsTruncatedWithItsSize) {
 
 TEST(GraphDecode, MissingSelfAndRepeatedNames) {
   proto::GraphDef g;
-  AddNode(&g, "a", "Identity", {"a"});          // self-input
-  AddNode(&g, "b", "Add", {"a", "ghost:2"});   // missing input
-  AddNode(&g, "a", "Const");                   // repeated name
-  AddNode(&g, "c", "Merge", {"d"});             // a cycle c <-> d
+  AddNode(&g, "a", "Identity", {"a"});        // self-input
+  AddNode(&g, "b", "Add", {"a", "ghost:2"});  // missing input
+  AddNode(&g, "a", "Const");                  // repeated name
+  AddNode(&g, "c", "Merge", {"d"});           // a cycle c <-> d
   AddNode(&g, "d", "NextIteration", {"c"});
   const GraphModel m = Decode(g);
   ASSERT_EQ(m.nodes.size(), 5u);
@@ -109,7 +109,8 @@ TEST(GraphDecode, MissingSelfAndRepeatedNames) {
   const GroupView top = h.Expand(GraphHierarchy::kRoot);
   EXPECT_EQ(top.children.size(), 5u);
   bool truncated = true;
-  EXPECT_EQ(h.Trace(h.LeafOfNode(3), false, true, 100, &truncated).size(), 1u);  // c -> d, then back to c (seen)
+  EXPECT_EQ(h.Trace(h.LeafOfNode(3), false, true, 100, &truncated).size(),
+            1u);  // c -> d, then back to c (seen)
   EXPECT_FALSE(truncated);
 }
 

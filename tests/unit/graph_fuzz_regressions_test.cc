@@ -47,7 +47,9 @@ TEST(GraphFuzzRegressions, HostileGraphsKeepTheInvariants) {
     RunGraphOne(mode, 0, std::string("\x0a\x05\x0a\x03\x61\x62", 6));
     RunGraphOne(mode, 0, "");
   }
-  RunGraphOne(1, 0, "{\"config\": {\"layers\": [{\"config\": {\"layers\": [{\"inbound_nodes\": [[[\"x\", 0, 0]]]}]}}]}}");
+  RunGraphOne(
+      1, 0,
+      "{\"config\": {\"layers\": [{\"config\": {\"layers\": [{\"inbound_nodes\": [[[\"x\", 0, 0]]]}]}}]}}");
   RunGraphOne(1, 0, std::string(100000, '['));
   // Fuzzer findings (this one came from a fuzz build made while a header changed; kept).
   RunGraphOne(0x2b, 0x69, "");

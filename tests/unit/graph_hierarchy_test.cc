@@ -60,7 +60,7 @@ TEST(GraphHierarchy, SeriesOfFiveOrMoreConsecutiveSameOpNodes) {
   proto::GraphDef g;
   for (int i = 1; i <= 7; ++i) AddNode(&g, "g/add_" + std::to_string(i), "Add");
   AddNode(&g, "g/add_9", "Add");  // after a gap: not in the series
-  for (int i = 1; i <= 4; ++i) AddNode(&g, "g/mul_" + std::to_string(i), "Mul");  // too few
+  for (int i = 1; i <= 4; ++i) AddNode(&g, "g/mul_" + std::to_string(i), "Mul");                  // too few
   for (int i = 1; i <= 6; ++i) AddNode(&g, "g/x_" + std::to_string(i), i % 2 ? "Relu" : "Tanh");  // mixed ops
   AddNode(&g, "g/add", "Add");
   GraphHierarchy h(Decode(g));
@@ -80,7 +80,7 @@ TEST(GraphHierarchy, SeriesOfFiveOrMoreConsecutiveSameOpNodes) {
   EXPECT_EQ(h.item(series).leaf_count(), 7u);
   EXPECT_EQ(h.Expand(series).children.size(), 7u);
   EXPECT_EQ(v.children.size(), 1u + 1 + 4 + 6 + 1);  // series, add_9, mul_*, x_*, add
-  EXPECT_EQ(v.children[0], series);  // where its first member was
+  EXPECT_EQ(v.children[0], series);                  // where its first member was
 }
 
 TEST(GraphHierarchy, EdgesInsideAndSummariesToTheOutside) {

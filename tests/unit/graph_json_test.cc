@@ -1,11 +1,11 @@
 // Tests of the JSON reader (wasm/core/graph/json_reader.h): values, escapes,
 // Python's non-finite numbers, order of members, and the limits.
-#include "json_reader.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
+
+#include "json_reader.h"
 
 namespace tbview {
 namespace {

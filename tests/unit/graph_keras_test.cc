@@ -1,8 +1,6 @@
 // Tests of the Keras model config decoder (keras_graph.h): tf.keras (Keras 2)
 // and Keras 3 inbound_nodes, Sequential chaining, nested models as groups, and
 // bad input.
-#include "keras_graph.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,6 +8,7 @@
 
 #include "graph_hierarchy.h"
 #include "graph_test_util.h"
+#include "keras_graph.h"
 
 namespace tbview {
 namespace {
@@ -153,7 +152,8 @@ TEST(GraphKeras, BadConfigs) {
   // A reference to a layer that does not exist is kept as missing.
   ASSERT_TRUE(DecodeKerasModelConfig(R"({"class_name": "Functional", "config": {"layers": [
       {"class_name": "Dense", "name": "d", "config": {"name": "d"}, "inbound_nodes": [[["ghost", 0, 0, {}]]]}]}})",
-                                     GraphLimits(), &m, &error)) << error;
+                                     GraphLimits(), &m, &error))
+      << error;
   EXPECT_EQ(m.missing_inputs, 1u);
   // Models nested deeper than the limit.
   std::string deep = R"({"class_name": "Sequential", "config": {"name": "m", "layers": [)";
@@ -169,15 +169,19 @@ TEST(GraphKeras, BadConfigs) {
   for (int i = 0; i < 200000; ++i) calls += std::string(i ? "," : "") + R"(["a", 0, 0, {}])";
   ASSERT_TRUE(DecodeKerasModelConfig(R"({"class_name": "Functional", "config": {"layers": [
       {"class_name": "InputLayer", "name": "a", "config": {"name": "a"}, "inbound_nodes": []},
-      {"class_name": "Add", "name": "b", "config": {"name": "b"}, "inbound_nodes": [[)" + calls + "]]}]}}",
-                                     GraphLimits(), &m, &error)) << error;
+      {"class_name": "Add", "name": "b", "config": {"name": "b"}, "inbound_nodes": [[)" +
+                                         calls + "]]}]}}",
+                                     GraphLimits(), &m, &error))
+      << error;
   ASSERT_EQ(m.nodes.size(), 2u);
   EXPECT_EQ(m.nodes[1].inputs.size(), 1u);
   // A huge config value is truncated for display, its size kept.
   const std::string big(100000, 'w');
   ASSERT_TRUE(DecodeKerasModelConfig(R"({"class_name": "Sequential", "config": {"layers": [
-      {"class_name": "Lambda", "config": {"name": "l", "function": ")" + big + R"("}}]}})",
-                                     GraphLimits(), &m, &error)) << error;
+      {"class_name": "Lambda", "config": {"name": "l", "function": ")" +
+                                         big + R"("}}]}})",
+                                     GraphLimits(), &m, &error))
+      << error;
   ASSERT_EQ(m.nodes.size(), 1u);
   ASSERT_EQ(m.nodes[0].attrs.size(), 1u);
   EXPECT_TRUE(m.nodes[0].attrs[0].truncated);

@@ -30,7 +30,7 @@ TEST(GraphLarge, FiftyThousandNodesTopLevelThenABlock) {
 
   const GroupView top = h.Expand(GraphHierarchy::kRoot);
   ASSERT_EQ(top.children.size(), 48u + 6);  // blocks, inputs, embedding, head, loss, summaries, global_step
-  EXPECT_LT(top.edges.size(), 120u);  // the first answer is the top level, not 50,000 nodes
+  EXPECT_LT(top.edges.size(), 120u);        // the first answer is the top level, not 50,000 nodes
   const int32_t step = Find(h, "global_step");
   ASSERT_EQ(top.auxiliary, std::vector<int32_t>({step}));
   for (int i = 0; i + 1 < options.blocks; ++i) {

@@ -36,7 +36,8 @@ Read ReadBack(const std::string& bytes) {
     if (event.kind == EventKind::kGraphDef) r.graph_defs.push_back(event.bytes);
     if (event.kind == EventKind::kMetaGraphDef) r.meta_graph_defs.push_back(event.bytes);
     for (const CompatValue& v : event.values) {
-      if (!v.tensor.strings.empty()) r.plugin_values.emplace_back(v.metadata.plugin_name, v.tensor.strings[0]);
+      if (!v.tensor.strings.empty())
+        r.plugin_values.emplace_back(v.metadata.plugin_name, v.tensor.strings[0]);
     }
   }
   return r;
@@ -58,7 +59,8 @@ TEST(GraphWriter, GraphEventsRoundTrip) {
   WriteMetaGraphDef(&w, 1.0, MetaGraphDefOf(graph));
   WriteKerasModelConfig(&w, 1.0, 0, R"({"class_name": "Sequential", "config": {"name": "s", "layers": [
       {"class_name": "Dense", "config": {"name": "a"}}, {"class_name": "Dense", "config": {"name": "b"}}]}})");
-  const std::string rm = RunMetadataOf({{"net/relu", 9, 128}, {"net/dense/MatMul", 30, 0}}, "/device:CPU:0", graph);
+  const std::string rm =
+      RunMetadataOf({{"net/relu", 9, 128}, {"net/dense/MatMul", 30, 0}}, "/device:CPU:0", graph);
   WriteRunMetadataPlugin(&w, 1.0, 3, "step3", "graph_run_metadata", rm);
   w.WriteTaggedRunMetadata(1.0, 4, "step4", rm);
 

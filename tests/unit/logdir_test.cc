@@ -191,8 +191,9 @@ TEST(LogdirTest, TensorsAndRunEvents) {
 
 TEST(LogdirTest, NotEventFilesAreDescribed) {
   Logdir d;
-  int lfs = Load(&d, "a/events.out.tfevents.1",
-                 "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12345\n", Chunking::kBytes);
+  int lfs =
+      Load(&d, "a/events.out.tfevents.1",
+           "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12345\n", Chunking::kBytes);
   EXPECT_EQ(d.files()[lfs].status, FileStatus::kNotEventFile);
   EXPECT_NE(d.files()[lfs].message.find("Git LFS"), std::string::npos) << d.files()[lfs].message;
   EXPECT_NE(d.files()[lfs].message.find("a/events.out.tfevents.1"), std::string::npos);

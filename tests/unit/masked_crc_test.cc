@@ -41,7 +41,7 @@ TEST(MaskedCrc, FirstRecordOfTheFormatReference) {
   std::string payload("\x09\x00\x00\x80\x38\x99\xd6\xd7\x41\x1a\x0d", 11);
   payload += "brain.Event:2";
   ASSERT_EQ(payload.size(), 0x18u);
-  EXPECT_EQ(MaskedCrc32c(length, 8), 0x224B7FA3u);  // bytes a3 7f 4b 22
+  EXPECT_EQ(MaskedCrc32c(length, 8), 0x224B7FA3u);                       // bytes a3 7f 4b 22
   EXPECT_EQ(MaskedCrc32c(payload.data(), payload.size()), 0xAB364B12u);  // bytes 12 4b 36 ab
   double wall;
   std::memcpy(&wall, payload.data() + 1, 8);

@@ -40,7 +40,8 @@ bool LoadCorpusDir(Logdir* logdir, const std::string& dir) {
     if (it->is_regular_file() && it->path().filename().string().find("tfevents") != std::string::npos)
       files.push_back(it->path());
   std::sort(files.begin(), files.end());
-  for (const fs::path& f : files) Load(logdir, fs::relative(f, root).generic_string(), test::ReadFile(f.string()));
+  for (const fs::path& f : files)
+    Load(logdir, fs::relative(f, root).generic_string(), test::ReadFile(f.string()));
   return true;
 }
 
@@ -50,22 +51,39 @@ bool LoadCorpusDir(Logdir* logdir, const std::string& dir) {
     ASSERT_TRUE(LoadCorpusDir(&(logdir), dir)) << dir; \
   } while (0)
 
-pb::Value Num(double v) { pb::Value x; x.set_number_value(v); return x; }
-pb::Value Str(const std::string& v) { pb::Value x; x.set_string_value(v); return x; }
-pb::Value Bool(bool v) { pb::Value x; x.set_bool_value(v); return x; }
-pb::Value Null() { pb::Value x; x.set_null_value(pb::NULL_VALUE); return x; }
+pb::Value Num(double v) {
+  pb::Value x;
+  x.set_number_value(v);
+  return x;
+}
+pb::Value Str(const std::string& v) {
+  pb::Value x;
+  x.set_string_value(v);
+  return x;
+}
+pb::Value Bool(bool v) {
+  pb::Value x;
+  x.set_bool_value(v);
+  return x;
+}
+pb::Value Null() {
+  pb::Value x;
+  x.set_null_value(pb::NULL_VALUE);
+  return x;
+}
 
 // One hparams summary value, as TF's hparams API and PyTorch write it: no
 // tensor, metadata with no data class (data compat gives it an empty [0]).
-void WriteHparams(EventWriter* w, double wall_time, const std::string& tag, const pb::HParamsPluginData& data) {
+void WriteHparams(EventWriter* w, double wall_time, const std::string& tag,
+                  const pb::HParamsPluginData& data) {
   proto::Event e = MakeEvent(wall_time, 0);
   auto* v = AddSummaryValue(&e, tag);
   SetPluginMetadata(v, "hparams", data.SerializeAsString(), proto::DATA_CLASS_UNKNOWN);
   w->WriteEvent(e);
 }
 
-pb::HParamsPluginData StartInfo(const std::map<std::string, pb::Value>& hparams, const std::string& group = "",
-                                double start = 100) {
+pb::HParamsPluginData StartInfo(const std::map<std::string, pb::Value>& hparams,
+                                const std::string& group = "", double start = 100) {
   pb::HParamsPluginData d;
   auto* s = d.mutable_session_start_info();
   for (const auto& kv : hparams) (*s->mutable_hparams())[kv.first] = kv.second;
@@ -140,8 +158,9 @@ TEST(PluginsHparams, TfApiExperimentSessionsAndGroupedMetrics) {
   {
     EventWriter w;
     w.WriteFileVersion(1);
-    WriteHparams(&w, 3, "_hparams_/session_start_info",
-                 StartInfo({{"num_units", Num(16)}, {"dropout", Num(0.1)}, {"optimizer", Str("adam")}}, "g0", 3));
+    WriteHparams(
+        &w, 3, "_hparams_/session_start_info",
+        StartInfo({{"num_units", Num(16)}, {"dropout", Num(0.1)}, {"optimizer", Str("adam")}}, "g0", 3));
     w.WriteTensorScalar(4, 1, "accuracy", 0.5f);
     w.WriteTensorScalar(5, 2, "accuracy", 0.25f);
     w.WriteTensorScalar(6, 3, "accuracy", 0.75f);
@@ -156,8 +175,9 @@ TEST(PluginsHparams, TfApiExperimentSessionsAndGroupedMetrics) {
   }
   {
     EventWriter w;
-    WriteHparams(&w, 8, "_hparams_/session_start_info",
-                 StartInfo({{"num_units", Num(32)}, {"dropout", Num(0.1)}, {"optimizer", Str("adam")}}, "g1", 8));
+    WriteHparams(
+        &w, 8, "_hparams_/session_start_info",
+        StartInfo({{"num_units", Num(32)}, {"dropout", Num(0.1)}, {"optimizer", Str("adam")}}, "g1", 8));
     Load(&logdir, "run-1/events.out.tfevents.1.c", w.bytes());
   }
 
@@ -228,7 +248,11 @@ TEST(PluginsHparams, InferredWithoutExperiment) {
   {
     EventWriter w;
     WriteHparams(&w, 1, "_hparams_/session_start_info",
-                 StartInfo({{"lr", Num(0.1)}, {"opt", Str("adam")}, {"flag", Bool(true)}, {"none", Null()}, {"unset", pb::Value()}}));
+                 StartInfo({{"lr", Num(0.1)},
+                            {"opt", Str("adam")},
+                            {"flag", Bool(true)},
+                            {"none", Null()},
+                            {"unset", pb::Value()}}));
     w.WriteScalar(2, 0, "loss", 2.0f);
     w.WriteScalar(3, 1, "loss", 1.0f);
     Load(&logdir, "run-a/events.out.tfevents.1.x", w.bytes());
@@ -574,8 +598,8 @@ TEST(PluginsCustomScalars, MergesLayoutsAcrossRuns) {
     pb::Layout l;
     auto* cat = l.add_category();
     cat->set_title("losses");
-    *cat->add_chart() = Multiline("loss", {"loss.*"});      // duplicate: dropped
-    *cat->add_chart() = Multiline("loss", {"loss/val"});    // same title, other content: kept
+    *cat->add_chart() = Multiline("loss", {"loss.*"});    // duplicate: dropped
+    *cat->add_chart() = Multiline("loss", {"loss/val"});  // same title, other content: kept
     auto* cat3 = l.add_category();
     cat3->set_title("new");
     *cat3->add_chart() = Multiline("x", {"x"});
@@ -709,7 +733,7 @@ TEST(PluginsDistributionCorpus, KerasHistogramsAreMonotone) {
   ASSERT_NE(kernel, nullptr);
   for (const TensorPoint& p : kernel->points()) {
     auto v = DistributionBasisPoints(p.tensor);
-    EXPECT_EQ(v[0], p.tensor.numbers[0]);                    // min
+    EXPECT_EQ(v[0], p.tensor.numbers[0]);                            // min
     EXPECT_EQ(v[8], p.tensor.numbers[p.tensor.numbers.size() - 2]);  // max
     for (size_t i = 1; i < 9; ++i) EXPECT_LE(v[i - 1], v[i]);
   }
@@ -722,12 +746,12 @@ TEST(PluginsPrCurves, ThresholdsAndTailTrim) {
   EventWriter w;
   // n = 5: TP+FP is 0 at the last two thresholds.
   std::vector<float> data = {
-      10, 8, 5, 0, 0,              // TP
-      10, 4, 1, 0, 0,              // FP
-      0, 6, 9, 10, 10,             // TN
-      0, 2, 5, 10, 10,             // FN
-      0.5f, 0.666f, 0.833f, 0, 0,  // precision
-      1, 0.8f, 0.5f, 0, 0,         // recall
+      10,   8,      5,      0,  0,   // TP
+      10,   4,      1,      0,  0,   // FP
+      0,    6,      9,      10, 10,  // TN
+      0,    2,      5,      10, 10,  // FN
+      0.5f, 0.666f, 0.833f, 0,  0,   // precision
+      1,    0.8f,   0.5f,   0,  0,   // recall
   };
   w.WritePrCurve(3, 7, "pr/a", data);
   Load(&logdir, "r/events.out.tfevents.1.x", w.bytes());

@@ -1,11 +1,12 @@
 // Tensor-bundle checkpoints written by tests/support/projector_bundle read back:
 // several blocks and restarts, shards, name resolution, and broken files.
+#include "projector_checkpoint.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
 
-#include "projector_checkpoint.h"
 #include "support/projector_bundle.h"
 
 namespace tbview {
@@ -60,7 +61,8 @@ TEST(ProjectorCheckpoint, ResolvesNamesTheWayUsersMeanThem) {
   CheckpointIndex index;
   std::string error, note;
   ASSERT_TRUE(index.Parse(b.index, "i", ProjectorLimits(), &error));
-  EXPECT_EQ(index.Resolve("embedding/.ATTRIBUTES/VARIABLE_VALUE", &note), "embedding/.ATTRIBUTES/VARIABLE_VALUE");
+  EXPECT_EQ(index.Resolve("embedding/.ATTRIBUTES/VARIABLE_VALUE", &note),
+            "embedding/.ATTRIBUTES/VARIABLE_VALUE");
   EXPECT_EQ(note, "");
   EXPECT_EQ(index.Resolve("embedding/.att/value", &note), "embedding/.ATTRIBUTES/VARIABLE_VALUE");
   EXPECT_NE(note.find("using 'embedding/.ATTRIBUTES/VARIABLE_VALUE'"), std::string::npos);
@@ -83,7 +85,8 @@ TEST(ProjectorCheckpoint, LoadNamesMissingFiles) {
   };
   Matrix m;
   std::string note, error;
-  ASSERT_TRUE(LoadCheckpointVariable("logs/m.ckpt", "embedding", lookup, ProjectorLimits(), &m, &note, &error))
+  ASSERT_TRUE(
+      LoadCheckpointVariable("logs/m.ckpt", "embedding", lookup, ProjectorLimits(), &m, &note, &error))
       << error;
   EXPECT_EQ(m.rows, 4u);
   EXPECT_FALSE(LoadCheckpointVariable("logs/m.ckpt", "dense/kernel/.ATTRIBUTES/VARIABLE_VALUE", lookup,
@@ -118,8 +121,8 @@ TEST(ProjectorCheckpoint, BrokenFilesAreErrorsNotCrashes) {
   ASSERT_TRUE(index.Parse(b.index, "x.index", ProjectorLimits(), &error));
   Matrix m;
   const std::string key = "embedding/.ATTRIBUTES/VARIABLE_VALUE";
-  EXPECT_FALSE(ReadCheckpointMatrix(index, key, std::string_view(b.shards[0]).substr(0, 10), "x.data", ProjectorLimits(),
-                                    &m, &error));
+  EXPECT_FALSE(ReadCheckpointMatrix(index, key, std::string_view(b.shards[0]).substr(0, 10), "x.data",
+                                    ProjectorLimits(), &m, &error));
   EXPECT_NE(error.find("past the end of the shard"), std::string::npos);
   std::string corrupt = b.shards[0];
   corrupt[index.Find(key)->offset() + 5] ^= 1;

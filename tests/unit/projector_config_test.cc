@@ -1,10 +1,10 @@
 // projector_config.pbtxt parsing: the forms writers use, the duplicated entry
 // PyTorch leaves, and bad input with its line and column.
+#include "projector_config.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "projector_config.h"
 
 namespace tbview {
 namespace projector {
@@ -67,8 +67,10 @@ TEST(ProjectorConfig, OtherSyntaxCommentsEscapesAndUnknownFields) {
 }
 
 TEST(ProjectorConfig, IdenticalEntriesKeptOnce) {
-  const std::string entry = "embeddings {\n  tensor_name: \"default:00000\"\n  tensor_path: \"00000/default/tensors.tsv\"\n}\n";
-  const std::string other = "embeddings {\n  tensor_name: \"default:00001\"\n  tensor_path: \"00001/default/tensors.tsv\"\n}\n";
+  const std::string entry =
+      "embeddings {\n  tensor_name: \"default:00000\"\n  tensor_path: \"00000/default/tensors.tsv\"\n}\n";
+  const std::string other =
+      "embeddings {\n  tensor_name: \"default:00001\"\n  tensor_path: \"00001/default/tensors.tsv\"\n}\n";
   const ParsedProjectorConfig p = Parse(entry + other + entry + entry);
   ASSERT_EQ(p.config.embeddings_size(), 2);
   EXPECT_EQ(p.config.embeddings(0).tensor_name(), "default:00000");
@@ -78,9 +80,10 @@ TEST(ProjectorConfig, IdenticalEntriesKeptOnce) {
 
 TEST(ProjectorConfig, CheckpointState) {
   std::string path, error;
-  ASSERT_TRUE(ParseCheckpointState("model_checkpoint_path: \"embedding.ckpt-1\"\n"
-                                   "all_model_checkpoint_paths: \"embedding.ckpt-1\"\n",
-                                   "checkpoint", ProjectorLimits(), &path, &error))
+  ASSERT_TRUE(
+      ParseCheckpointState("model_checkpoint_path: \"embedding.ckpt-1\"\n"
+                           "all_model_checkpoint_paths: \"embedding.ckpt-1\"\n",
+                           "checkpoint", ProjectorLimits(), &path, &error))
       << error;
   EXPECT_EQ(path, "embedding.ckpt-1");
   EXPECT_FALSE(ParseCheckpointState("", "checkpoint", ProjectorLimits(), &path, &error));

@@ -5,7 +5,6 @@
 // corpus-plugins beside the main corpus folder (by default
 // ../shared/corpus-plugins beside the checkout); without it the tests skip.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -80,8 +79,8 @@ void CheckTsvEmbeddings(const std::string& run, int want_embeddings) {
     if (!e.metadata_path().empty()) {
       EmbeddingMetadata md;
       std::string error;
-      ASSERT_TRUE(ParseMetadataTsv(File(run + "/" + e.metadata_path()), e.metadata_path(), ProjectorLimits(), &md,
-                                   &error))
+      ASSERT_TRUE(ParseMetadataTsv(File(run + "/" + e.metadata_path()), e.metadata_path(), ProjectorLimits(),
+                                   &md, &error))
           << error;
       EXPECT_EQ(md.rows, rows) << e.metadata_path();
     }
@@ -130,22 +129,25 @@ TEST(ProjectorCorpus, Tf2CheckpointWithMismatchedTensorName) {
   // The config names no checkpoint: the `checkpoint` file says which is latest.
   EXPECT_TRUE(c.config.model_checkpoint_path().empty());
   std::string latest, state_error;
-  ASSERT_TRUE(ParseCheckpointState(File(dir + "/checkpoint"), "checkpoint", ProjectorLimits(), &latest,
-                                   &state_error))
+  ASSERT_TRUE(
+      ParseCheckpointState(File(dir + "/checkpoint"), "checkpoint", ProjectorLimits(), &latest, &state_error))
       << state_error;
   EXPECT_EQ(latest, "embedding.ckpt-1");
   const std::string prefix = dir + "/" + latest;
   std::string index_bytes = File(prefix + ".index"), data = File(prefix + ".data-00000-of-00001");
   auto lookup = [&](const std::string& path, std::string_view* bytes) {
-    if (path == prefix + ".index") *bytes = index_bytes;
-    else if (path == prefix + ".data-00000-of-00001") *bytes = data;
-    else return false;
+    if (path == prefix + ".index")
+      *bytes = index_bytes;
+    else if (path == prefix + ".data-00000-of-00001")
+      *bytes = data;
+    else
+      return false;
     return true;
   };
   Matrix m;
   std::string note, error;
-  ASSERT_TRUE(LoadCheckpointVariable(prefix, c.config.embeddings(0).tensor_name(), lookup, ProjectorLimits(), &m,
-                                     &note, &error))
+  ASSERT_TRUE(LoadCheckpointVariable(prefix, c.config.embeddings(0).tensor_name(), lookup, ProjectorLimits(),
+                                     &m, &note, &error))
       << error;
   EXPECT_NE(note.find("'embedding/.att/value' is not a key"), std::string::npos) << note;
   EXPECT_NE(note.find("using 'embedding/.ATTRIBUTES/VARIABLE_VALUE'"), std::string::npos) << note;

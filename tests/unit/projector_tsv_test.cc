@@ -1,11 +1,12 @@
 // tensors.tsv streaming (every chunking of a small file), numbers, bad input
 // with line and column, limits; raw float32 files; metadata.tsv.
+#include "projector_tsv.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 
-#include "projector_tsv.h"
 #include "support/chunks.h"
 
 namespace tbview {
@@ -48,14 +49,23 @@ TEST(ProjectorTsv, EveryTwoWaySplitGivesTheSameMatrix) {
     }
   }
   TsvMatrixReader bytes("tensors.tsv", ProjectorLimits());
-  test::ForEachChunk(text, test::Chunking::kBytes, 0, 1, [&](const uint8_t* d, size_t n) { bytes.Push(d, n); });
+  test::ForEachChunk(text, test::Chunking::kBytes, 0, 1,
+                     [&](const uint8_t* d, size_t n) { bytes.Push(d, n); });
   ASSERT_TRUE(bytes.Finish());
   EXPECT_EQ(bytes.TakeMatrix().values, whole.m.values);
 }
 
 TEST(ProjectorTsv, NumbersParseToTheNearestFloat) {
-  const char* cases[] = {"3.14159265358979323846264338327950288", "1e38", "-3.4028234e38", "1.17549435e-38",
-                         "1e-45", "3.40282347e+38", "-3.4028235e38", "123456789012345678901234567890", "0.000000000000000000000000001", "7"};
+  const char* cases[] = {"3.14159265358979323846264338327950288",
+                         "1e38",
+                         "-3.4028234e38",
+                         "1.17549435e-38",
+                         "1e-45",
+                         "3.40282347e+38",
+                         "-3.4028235e38",
+                         "123456789012345678901234567890",
+                         "0.000000000000000000000000001",
+                         "7"};
   for (const char* c : cases) {
     float f = 0;
     ASSERT_EQ(ParseFloat(c, std::strlen(c), &f), 0) << c;
@@ -94,8 +104,9 @@ TEST(ProjectorTsv, AFileClaimingMoreThanTheLimitStops) {
   ProjectorLimits limits;
   limits.max_matrix_floats = 10;
   limits.max_columns = 4;
-  EXPECT_NE(LoadTsv("1\t2\t3\n4\t5\t6\n7\t8\t9\n1\t2\t3\n", limits).error.find("line 4, column 1: more than "
-                                                                                "max_matrix_floats"),
+  EXPECT_NE(LoadTsv("1\t2\t3\n4\t5\t6\n7\t8\t9\n1\t2\t3\n", limits)
+                .error.find("line 4, column 1: more than "
+                            "max_matrix_floats"),
             std::string::npos);
   EXPECT_NE(LoadTsv("1\t2\t3\t4\t5\n", limits).error.find("max_columns"), std::string::npos);
   // A stream that never ends a line is bounded too.

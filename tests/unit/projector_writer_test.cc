@@ -1,14 +1,15 @@
 // The projector writer: meshes read back through the event reader, embeddings
 // through the projector's own parsers.
+#include "projector_writer.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "logdir.h"
-#include "proto/plugins.pb.h"
 #include "projector_config.h"
 #include "projector_tsv.h"
-#include "projector_writer.h"
+#include "proto/plugins.pb.h"
 
 namespace tbview {
 namespace projector {
@@ -64,11 +65,13 @@ TEST(ProjectorWriter, EmbeddingRoundTrips) {
   m.values = {0.1f, -2.5f, 1e-7f, 3.4028235e38f, 7, 0};
   proto::ProjectorConfig config;
   auto files = WriteEmbedding(m, {}, {{"a", "", "c\\d"}}, "words", 0, &config);
-  files = WriteEmbedding(m, {"word", "n"}, {{"x", "y", "z"}, {"1", "2", "3"}}, "with \"quotes\"", 10, &config);
+  files =
+      WriteEmbedding(m, {"word", "n"}, {{"x", "y", "z"}, {"1", "2", "3"}}, "with \"quotes\"", 10, &config);
   ASSERT_EQ(files.size(), 3u);
   ParsedProjectorConfig parsed;
   std::string error;
-  ASSERT_TRUE(ParseProjectorConfig(files["projector_config.pbtxt"], "c", ProjectorLimits(), &parsed, &error)) << error;
+  ASSERT_TRUE(ParseProjectorConfig(files["projector_config.pbtxt"], "c", ProjectorLimits(), &parsed, &error))
+      << error;
   ASSERT_EQ(parsed.config.embeddings_size(), 2);
   EXPECT_EQ(parsed.config.SerializeAsString(), config.SerializeAsString());
   EXPECT_EQ(parsed.config.embeddings(1).tensor_name(), "with \"quotes\":00010");
@@ -78,7 +81,8 @@ TEST(ProjectorWriter, EmbeddingRoundTrips) {
   ASSERT_TRUE(reader.Finish()) << reader.error();
   EXPECT_EQ(reader.TakeMatrix().values, m.values);  // 9 digits round-trip float32
   EmbeddingMetadata md;
-  ASSERT_TRUE(ParseMetadataTsv(files["00010/with \"quotes\"/metadata.tsv"], "m", ProjectorLimits(), &md, &error));
+  ASSERT_TRUE(
+      ParseMetadataTsv(files["00010/with \"quotes\"/metadata.tsv"], "m", ProjectorLimits(), &md, &error));
   EXPECT_EQ(md.column_names, (std::vector<std::string>{"word", "n"}));
   EXPECT_EQ(md.rows, 3u);
 }

@@ -55,8 +55,8 @@ Framed MakeFile(uint32_t seed, int count) {
 // overwritten and freed as soon as next() says kNeedMore (so any pointer the
 // reader kept into it would show up as wrong payloads). Returns the payloads read,
 // checking the offsets as it goes.
-std::vector<std::string> ReadInChunks(RecordReader* r, const std::string& bytes, const std::vector<size_t>& sizes,
-                                      const Framed* expect = nullptr) {
+std::vector<std::string> ReadInChunks(RecordReader* r, const std::string& bytes,
+                                      const std::vector<size_t>& sizes, const Framed* expect = nullptr) {
   std::vector<std::string> got;
   size_t pos = 0;
   size_t i = 0;
@@ -129,7 +129,7 @@ TEST(RecordReader, RandomSplitsManySeeds) {
     Framed f = MakeFile(seed, 40);
     std::mt19937 rng(seed * 7919 + 1);
     std::vector<size_t> sizes(64);
-    const size_t scale = size_t{1} << (rng() % 14);  // 1 .. 8192
+    const size_t scale = size_t{1} << (rng() % 14);                            // 1 .. 8192
     for (auto& s : sizes) s = rng() % (2 * scale) + (rng() % 4 == 0 ? 0 : 1);  // some empty pushes
     RecordReader r;
     ASSERT_EQ(ReadInChunks(&r, f.bytes, sizes, &f), f.payloads);
@@ -222,7 +222,8 @@ TEST(RecordReader, TruncatedTailIsNeedMoreNotError) {
   Framed f = MakeFile(4, 10);
   for (size_t cut : {1, 5, 11, 12, 13, 15}) {  // inside the footer, payload, header
     SCOPED_TRACE(cut);
-    const std::string bytes = f.bytes.substr(0, f.bytes.size() - std::min(cut, f.bytes.size() - f.starts.back()));
+    const std::string bytes =
+        f.bytes.substr(0, f.bytes.size() - std::min(cut, f.bytes.size() - f.starts.back()));
     RecordReader r;
     r.push(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     std::string_view p;

@@ -1,6 +1,8 @@
 // The reference dump's building blocks (SHA-256, number formatting, JSON
 // strings, hparams JSON) and its file-level semantics: status, records,
 // chunked pushes.
+#include "reference_json.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,11 +10,10 @@
 
 #include "hparams_json.h"
 #include "json_writer.h"
-#include "support/records.h"
 #include "proto/event.pb.h"
 #include "proto/plugins.pb.h"
-#include "reference_json.h"
 #include "sha256.h"
+#include "support/records.h"
 
 namespace tbview {
 namespace {
@@ -26,7 +27,8 @@ TEST(Sha256Test, KnownVectors) {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   std::string million(1000000, 'a');
   Sha256 s;  // streamed in odd pieces
-  for (size_t i = 0; i < million.size(); i += 777) s.Update(million.data() + i, std::min<size_t>(777, million.size() - i));
+  for (size_t i = 0; i < million.size(); i += 777)
+    s.Update(million.data() + i, std::min<size_t>(777, million.size() - i));
   EXPECT_EQ(s.HexDigest(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
@@ -65,7 +67,9 @@ TEST(HParamsJsonTest, ProtobufJsonMapping) {
   JsonWriter w(0);
   std::string err;
   ASSERT_TRUE(WriteHParamsPluginDataJson(d.SerializeAsString(), &w, &err));
-  EXPECT_EQ(w.str(), "{\"sessionStartInfo\":{\"groupName\":\"g\",\"hparams\":{\"act\":\"relu\",\"bn\":false,\"lr\":0.5}}}");
+  EXPECT_EQ(
+      w.str(),
+      "{\"sessionStartInfo\":{\"groupName\":\"g\",\"hparams\":{\"act\":\"relu\",\"bn\":false,\"lr\":0.5}}}");
 
   proto::HParamsPluginData e;
   auto* x = e.mutable_experiment();

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "masked_crc.h"
-#include "support/records.h"
 #include "record_reader.h"
 #include "series.h"
+#include "support/records.h"
 
 namespace tbview {
 namespace {
@@ -59,7 +59,8 @@ TEST(ScalarChunks, AcrossChunkBoundariesWithRestartsAndShrink) {
     m.Append(step, wall, value);
     EXPECT_EQ(s.Append(step, wall, value), m.dropped - before);  // this append's drops
   };
-  for (size_t i = 0; i < 2 * kChunk + 100; ++i) add(static_cast<int64_t>(i), 1e9 + i, static_cast<float>(i) * 0.5f);
+  for (size_t i = 0; i < 2 * kChunk + 100; ++i)
+    add(static_cast<int64_t>(i), 1e9 + i, static_cast<float>(i) * 0.5f);
   ExpectSame(s, m);
   // A restart back into the first chunk frees the later ones.
   add(static_cast<int64_t>(kChunk - 10), 5, 7);
@@ -71,7 +72,8 @@ TEST(ScalarChunks, AcrossChunkBoundariesWithRestartsAndShrink) {
   ExpectSame(s, m);
   s.Shrink();
   ExpectSame(s, m);
-  EXPECT_EQ(s.RetainedBytes(), m.steps.size() * 16 + 16 /* one block */ + 2 * 3 * sizeof(void*) /* chunk table */);
+  EXPECT_EQ(s.RetainedBytes(),
+            m.steps.size() * 16 + 16 /* one block */ + 2 * 3 * sizeof(void*) /* chunk table */);
   // Appending after Shrink regrows the last chunk.
   for (int64_t i = 0; i < 1000; ++i) add(static_cast<int64_t>(2 * kChunk) + i, 8, -1);
   ExpectSame(s, m);
@@ -218,7 +220,8 @@ TEST(RecordBatch, LookaheadKeepsOffsetsCountsAndErrorsExact) {
     EXPECT_EQ(r.bad_payload_crcs(), bad);
     EXPECT_EQ(r.records(), payloads.size());
     EXPECT_EQ(r.consumed(), broken_at);
-    EXPECT_NE(r.error().find("bad length CRC at offset " + std::to_string(broken_at)), std::string::npos) << r.error();
+    EXPECT_NE(r.error().find("bad length CRC at offset " + std::to_string(broken_at)), std::string::npos)
+        << r.error();
   }
 }
 

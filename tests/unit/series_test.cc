@@ -81,7 +81,7 @@ TEST(ScalarSeriesTest, WidensToDoubleOnlyWhenAValueIsNotAFloat) {
   s.Append(3, 0, static_cast<float>(0.1));
   s.Shrink();
   EXPECT_EQ(s.RetainedBytes(), 4 * 16u + sizeof(int64_t) * 2);  // one block {start, base}
-  s.Append(4, 0, 0.1);  // not a float: the column widens
+  s.Append(4, 0, 0.1);                                          // not a float: the column widens
   s.Append(5, 0, 1e300);
   ASSERT_EQ(s.size(), 6u);
   EXPECT_EQ(s.value(0), 0.5);

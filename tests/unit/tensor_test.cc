@@ -1,12 +1,13 @@
 // DecodeTensor: every dtype and encoding, the one-value fill rule, half and
 // bfloat16 bit patterns, and the limit checks that must run before allocation.
+#include "tensor.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
 
 #include "proto/event.pb.h"
-#include "tensor.h"
 
 namespace tbview {
 namespace {
@@ -99,7 +100,11 @@ TEST(TensorTest, WrongCountFails) {
 }
 
 TEST(TensorTest, SmallIntsWrapLikeNumpy) {
-  struct Case { int dtype; int32_t in; double out; };
+  struct Case {
+    int dtype;
+    int32_t in;
+    double out;
+  };
   for (Case c : {Case{kDtUint8, 255, 255}, Case{kDtUint8, 256 + 3, 3}, Case{kDtInt8, -128, -128},
                  Case{kDtInt8, 200, -56}, Case{kDtInt16, -300, -300}, Case{kDtUint16, 65535, 65535},
                  Case{kDtInt32, -5, -5}}) {

@@ -18,9 +18,13 @@ TEST(Utf8, ValidStringsPassThrough) {
 
 TEST(Utf8, InvalidSequencesBecomeReplacementCharacters) {
   EXPECT_EQ(FirstInvalidUtf8("ab\xFF"), 2u);
-  EXPECT_EQ(ToValidUtf8("ab\xFF" "c"), "ab" + kFffd + "c");
+  EXPECT_EQ(ToValidUtf8("ab\xFF"
+                        "c"),
+            "ab" + kFffd + "c");
   // A truncated 3-byte sequence is one U+FFFD (maximal subpart), then the next byte.
-  EXPECT_EQ(ToValidUtf8("\xE2\x82" "A"), kFffd + "A");
+  EXPECT_EQ(ToValidUtf8("\xE2\x82"
+                        "A"),
+            kFffd + "A");
   // Overlong form and surrogates are invalid, byte by byte.
   EXPECT_EQ(ToValidUtf8("\xC0\xAF"), kFffd + kFffd);
   EXPECT_EQ(ToValidUtf8("\xED\xA0\x80"), kFffd + kFffd + kFffd);

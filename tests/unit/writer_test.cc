@@ -40,8 +40,8 @@ std::vector<proto::Event> ReadEvents(const std::string& bytes) {
 }
 
 uint32_t Be32(const std::string& s, size_t at) {
-  return (uint32_t{uint8_t(s[at])} << 24) | (uint32_t{uint8_t(s[at + 1])} << 16) | (uint32_t{uint8_t(s[at + 2])} << 8) |
-         uint8_t(s[at + 3]);
+  return (uint32_t{uint8_t(s[at])} << 24) | (uint32_t{uint8_t(s[at + 1])} << 16) |
+         (uint32_t{uint8_t(s[at + 2])} << 8) | uint8_t(s[at + 3]);
 }
 uint32_t Le32(const std::string& s, size_t at) {
   uint32_t v;
@@ -65,7 +65,8 @@ std::vector<PngChunk> PngChunks(const std::string& png) {
   while (at + 12 <= png.size()) {
     const uint32_t len = Be32(png, at);
     PngChunk c{png.substr(at + 4, 4), png.substr(at + 8, len)};
-    const uLong crc = crc32(crc32(0, Z_NULL, 0), reinterpret_cast<const Bytef*>(png.data() + at + 4), 4 + len);
+    const uLong crc =
+        crc32(crc32(0, Z_NULL, 0), reinterpret_cast<const Bytef*>(png.data() + at + 4), 4 + len);
     EXPECT_EQ(Be32(png, at + 8 + len), static_cast<uint32_t>(crc)) << c.type;
     at += 12 + len;
     chunks.push_back(std::move(c));
@@ -293,7 +294,8 @@ TEST(Writer, PngIsWellFormed) {
     std::string want;
     for (int y = 0; y < h; ++y) {
       want.push_back('\0');
-      want.append(reinterpret_cast<const char*>(px.data()) + y * w * channels, static_cast<size_t>(w * channels));
+      want.append(reinterpret_cast<const char*>(px.data()) + y * w * channels,
+                  static_cast<size_t>(w * channels));
     }
     EXPECT_EQ(raw, want);
   }
@@ -314,8 +316,8 @@ TEST(Writer, WavHeaderAndSamples) {
   EXPECT_EQ(Le16(wav, 22), 2);  // channels
   EXPECT_EQ(Le32(wav, 24), 44100u);
   EXPECT_EQ(Le32(wav, 28), 44100u * 2 * 2);  // byte rate
-  EXPECT_EQ(Le16(wav, 32), 4);                // block align
-  EXPECT_EQ(Le16(wav, 34), 16);               // bits per sample
+  EXPECT_EQ(Le16(wav, 32), 4);               // block align
+  EXPECT_EQ(Le16(wav, 34), 16);              // bits per sample
   EXPECT_EQ(wav.substr(36, 4), "data");
   EXPECT_EQ(Le32(wav, 40), 12u);
   std::vector<int16_t> pcm(6);

@@ -24,14 +24,18 @@ function walk(dir, base = dir, out = []) {
   for (const name of fs.readdirSync(dir).sort()) {
     const p = path.join(dir, name);
     if (fs.statSync(p).isDirectory()) walk(p, base, out);
-    else out.push([path.relative(base, p).split(path.sep).join("/"), new Uint8Array(fs.readFileSync(p))]);
+    else
+      out.push([
+        path.relative(base, p).split(path.sep).join('/'),
+        new Uint8Array(fs.readFileSync(p)),
+      ]);
   }
   return out;
 }
 
-let files;        // [relative path, bytes] of the demo log set
-let plain;        // Engine with every file opened as a plain file
-let archived;     // Engine with every file opened as a .gz (an archive member)
+let files; // [relative path, bytes] of the demo log set
+let plain; // Engine with every file opened as a plain file
+let archived; // Engine with every file opened as a .gz (an archive member)
 const sources = new Map(); // plain's file id -> bytes
 
 test.before(async () => {
@@ -55,7 +59,10 @@ test.before(async () => {
     archived.endOfData(gz);
   }
 });
-test.after(() => { if (plain) plain.delete(); if (archived) archived.delete(); });
+test.after(() => {
+  if (plain) plain.delete();
+  if (archived) archived.delete();
+});
 
 const fileIdOf = (engine, p) => engine.files().find((f) => f.path === p).id;
 
@@ -114,8 +121,10 @@ test('the heap does not hold the images and clips of plain files (memory figures
   archived.shrink();
   const p = plain.stats();
   const a = archived.stats();
-  console.log(`demo logs: retained bytes ${a.retainedBytes} with blobs held (archive members) -> ${p.retainedBytes} ` +
-    `by reference; blobs ${p.blobsByReference} (${p.blobBytesByReference} bytes) kept by reference`);
+  console.log(
+    `demo logs: retained bytes ${a.retainedBytes} with blobs held (archive members) -> ${p.retainedBytes} ` +
+      `by reference; blobs ${p.blobsByReference} (${p.blobBytesByReference} bytes) kept by reference`,
+  );
   assert.equal(p.points, a.points);
   assert.equal(p.blobsHeld, 0);
   assert.equal(p.blobBytesHeld, 0);
@@ -123,6 +132,8 @@ test('the heap does not hold the images and clips of plain files (memory figures
   assert.equal(a.blobsByReference, 0);
   assert.equal(a.blobsHeld, p.blobsByReference);
   assert.equal(a.blobBytesHeld, p.blobBytesByReference);
-  assert.ok(a.retainedBytes - p.retainedBytes >= 0.9 * p.blobBytesByReference,
-    'the references save about the blob bytes');
+  assert.ok(
+    a.retainedBytes - p.retainedBytes >= 0.9 * p.blobBytesByReference,
+    'the references save about the blob bytes',
+  );
 });

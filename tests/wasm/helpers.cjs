@@ -15,7 +15,9 @@ function wasmPath() {
     path.join(ROOT, 'build', 'wasm', 'tbview_node.cjs'),
   ].filter(Boolean);
   for (const c of candidates) if (fs.existsSync(c)) return c;
-  throw new Error(`tbview_node.cjs not found (run scripts/build_wasm.sh); looked in ${candidates.join(', ')}`);
+  throw new Error(
+    `tbview_node.cjs not found (run scripts/build_wasm.sh); looked in ${candidates.join(', ')}`,
+  );
 }
 
 // Instantiates a MODULARIZE factory. Emscripten 3.1.6 differs by flavour: the

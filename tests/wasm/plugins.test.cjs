@@ -28,7 +28,8 @@ let engine;
 // File id -> the file's bytes: images and clips of plain files come back as
 // {fileId, offset, length} references (blob_refs.test.cjs), read here.
 const sources = new Map();
-const bytesOf = (b) => (b instanceof Uint8Array ? b : sources.get(b.fileId).subarray(b.offset, b.offset + b.length));
+const bytesOf = (b) =>
+  b instanceof Uint8Array ? b : sources.get(b.fileId).subarray(b.offset, b.offset + b.length);
 test.before(async () => {
   assert.ok(fs.existsSync(CLI), `${CLI} is missing: build it with scripts/build.sh`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbview-demo-'));
@@ -37,7 +38,7 @@ test.before(async () => {
   engine = new mod.Engine();
   for (const [rel, p] of walk(dir)) {
     const id = engine.openFile(rel);
-    const bytes = new Uint8Array(fs.readFileSync(p));  // a plain Uint8Array, as blob() gives
+    const bytes = new Uint8Array(fs.readFileSync(p)); // a plain Uint8Array, as blob() gives
     sources.set(id, bytes);
     engine.push(id, bytes);
     engine.endOfData(id);
@@ -107,7 +108,10 @@ test('hparams: experiment, one session per sweep member with eval metrics', () =
   const hp = engine.hparams();
   assert.equal(hp.experiment.inferred, false);
   assert.deepEqual(hp.experiment.hparamInfos.map((h) => h.name).sort(), ['batch', 'lr']);
-  assert.deepEqual(hp.experiment.metricInfos.map((m) => m.key), ['eval/loss', 'eval/accuracy']);
+  assert.deepEqual(
+    hp.experiment.metricInfos.map((m) => m.key),
+    ['eval/loss', 'eval/accuracy'],
+  );
   assert.equal(hp.sessions.length, 4);
   const s = hp.sessions.find((x) => x.run === 'lr=0.1,batch=32');
   assert.equal(s.hparams.lr, 0.1);
@@ -124,8 +128,16 @@ test('custom scalars: the logged layout', () => {
   assert.equal(cs.length, 1);
   assert.equal(cs[0].title, 'Training');
   // A chart has both keys; the kind it is not is null.
-  assert.deepEqual(cs[0].charts[0], { title: 'losses', multiline: { tags: ['loss.*'] }, margin: null });
-  assert.deepEqual(cs[0].charts[1].margin.series[0], { value: 'accuracy', lower: 'accuracy/lower', upper: 'accuracy/upper' });
+  assert.deepEqual(cs[0].charts[0], {
+    title: 'losses',
+    multiline: { tags: ['loss.*'] },
+    margin: null,
+  });
+  assert.deepEqual(cs[0].charts[1].margin.series[0], {
+    value: 'accuracy',
+    lower: 'accuracy/lower',
+    upper: 'accuracy/upper',
+  });
 });
 
 test('the restart rule applies to the preempted demo run', () => {

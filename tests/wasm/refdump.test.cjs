@@ -70,41 +70,57 @@ function normalise(doc) {
 
 const haveNative = fs.existsSync(NATIVE);
 
-test('wasm RefDump equals the native reference dump on every corpus file', {
-  skip: HAVE_CORPUS ? false : `corpus not found at ${CORPUS} (set TBVIEW_CORPUS)`,
-}, async (t) => {
-  const mod = await loadModule();
-  const files = corpusEventFiles();
-  assert.ok(files.length > 0, 'no corpus file with an expected JSON');
-  const random = rng(SEED);
-  if (!haveNative) {
-    t.diagnostic(`native CLI not found at ${NATIVE}: comparing with expected/ semantically instead`);
-  }
-  const failures = [];
-  for (const rel of files) {
-    const got = wasmDump(mod, rel, random);
-    if (haveNative) {
-      const r = spawnSync(NATIVE, ['dump', '--reference', rel], {
-        cwd: path.join(CORPUS, 'files'), maxBuffer: 1 << 30,
-      });
-      assert.ok(r.status === 0 || r.status === 1, `native dump of ${rel} exited ${r.status}: ${r.stderr}`);
-      // The CLI ends its output with one newline; finish() returns the document.
-      const want = r.stdout.toString('utf8').replace(/\n$/, '');
-      if (got !== want) {
-        let i = 0;
-        while (i < got.length && got[i] === want[i]) i++;
-        failures.push(`${rel}: differs at char ${i}: wasm ...${JSON.stringify(got.slice(Math.max(0, i - 40), i + 40))} ` +
-          `native ...${JSON.stringify(want.slice(Math.max(0, i - 40), i + 40))}`);
-      }
-    } else {
-      const want = JSON.parse(fs.readFileSync(path.join(CORPUS, 'expected', `${rel}.json`), 'utf8'));
-      try {
-        assert.deepStrictEqual(normalise(JSON.parse(got)), normalise(want));
-      } catch (e) {
-        failures.push(`${rel}: ${e.message.split('\n').slice(0, 12).join('\n')}`);
+test(
+  'wasm RefDump equals the native reference dump on every corpus file',
+  {
+    skip: HAVE_CORPUS ? false : `corpus not found at ${CORPUS} (set TBVIEW_CORPUS)`,
+  },
+  async (t) => {
+    const mod = await loadModule();
+    const files = corpusEventFiles();
+    assert.ok(files.length > 0, 'no corpus file with an expected JSON');
+    const random = rng(SEED);
+    if (!haveNative) {
+      t.diagnostic(
+        `native CLI not found at ${NATIVE}: comparing with expected/ semantically instead`,
+      );
+    }
+    const failures = [];
+    for (const rel of files) {
+      const got = wasmDump(mod, rel, random);
+      if (haveNative) {
+        const r = spawnSync(NATIVE, ['dump', '--reference', rel], {
+          cwd: path.join(CORPUS, 'files'),
+          maxBuffer: 1 << 30,
+        });
+        assert.ok(
+          r.status === 0 || r.status === 1,
+          `native dump of ${rel} exited ${r.status}: ${r.stderr}`,
+        );
+        // The CLI ends its output with one newline; finish() returns the document.
+        const want = r.stdout.toString('utf8').replace(/\n$/, '');
+        if (got !== want) {
+          let i = 0;
+          while (i < got.length && got[i] === want[i]) i++;
+          failures.push(
+            `${rel}: differs at char ${i}: wasm ...${JSON.stringify(got.slice(Math.max(0, i - 40), i + 40))} ` +
+              `native ...${JSON.stringify(want.slice(Math.max(0, i - 40), i + 40))}`,
+          );
+        }
+      } else {
+        const want = JSON.parse(
+          fs.readFileSync(path.join(CORPUS, 'expected', `${rel}.json`), 'utf8'),
+        );
+        try {
+          assert.deepStrictEqual(normalise(JSON.parse(got)), normalise(want));
+        } catch (e) {
+          failures.push(`${rel}: ${e.message.split('\n').slice(0, 12).join('\n')}`);
+        }
       }
     }
-  }
-  t.diagnostic(`${files.length} files, seed ${SEED}, compared with ${haveNative ? 'native CLI' : 'expected/'}`);
-  assert.deepEqual(failures, [], `seed ${SEED}:\n${failures.join('\n')}`);
-});
+    t.diagnostic(
+      `${files.length} files, seed ${SEED}, compared with ${haveNative ? 'native CLI' : 'expected/'}`,
+    );
+    assert.deepEqual(failures, [], `seed ${SEED}:\n${failures.join('\n')}`);
+  },
+);

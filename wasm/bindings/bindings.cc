@@ -74,21 +74,29 @@ val Numbers(const std::vector<int64_t>& v) {
 template <class T>
 void NoSet(T&, val) {}
 template <class T, std::vector<double> T::*M>
-val F64Field(const T& t) { return Float64(t.*M); }
+val F64Field(const T& t) {
+  return Float64(t.*M);
+}
 template <class T, std::vector<uint32_t> T::*M>
-val U32Field(const T& t) { return Uint32(t.*M); }
+val U32Field(const T& t) {
+  return Uint32(t.*M);
+}
 template <class T, class E, std::vector<E> T::*M>
-val ListField(const T& t) { return Array(t.*M); }
+val ListField(const T& t) {
+  return Array(t.*M);
+}
 template <class T, class I, I T::*M>
-double NumField(const T& t) { return static_cast<double>(t.*M); }
+double NumField(const T& t) {
+  return static_cast<double>(t.*M);
+}
 
 // The bytes of a Uint8Array (or an ArrayBuffer, or any ArrayBufferView) into
 // `buf` (resized, capacity reused) with one TypedArray.set.
 void CopyIn(const val& bytes, std::vector<uint8_t>* buf) {
   val u8 = bytes;
   static const val kUint8Array = val::global("Uint8Array");
-  if (!bytes.instanceof(kUint8Array)) {
-    if (bytes.instanceof(val::global("ArrayBuffer"))) {
+  if (!bytes.instanceof (kUint8Array)) {
+    if (bytes.instanceof (val::global("ArrayBuffer"))) {
       u8 = kUint8Array.new_(bytes);
     } else if (val::global("ArrayBuffer").call<bool>("isView", bytes)) {
       u8 = kUint8Array.new_(bytes["buffer"], bytes["byteOffset"], bytes["byteLength"]);
@@ -130,7 +138,8 @@ ScalarsRequest RequestFromJs(const val& q) {
   ScalarsRequest r;
   if (q.isUndefined() || q.isNull()) return r;
   val axis = q["xAxis"];
-  if (!axis.isUndefined() && !axis.isNull()) r.x_axis = FromJs(axis, "scalars(): xAxis must be 'step', 'relative' or 'wall'");
+  if (!axis.isUndefined() && !axis.isNull())
+    r.x_axis = FromJs(axis, "scalars(): xAxis must be 'step', 'relative' or 'wall'");
   r.x0 = OptionalNumber(q, "x0");
   r.x1 = OptionalNumber(q, "x1");
   r.width = OptionalNumber(q, "width");
@@ -151,7 +160,9 @@ val HValue(const HparamValue& v) {
 }
 
 // A tensor point: numbers or strings (with refs beside them), as tensor() says.
-val TensorNumbers(const TensorPoint& p) { return p.tensor.is_string() ? val::null() : Float64(p.tensor.numbers); }
+val TensorNumbers(const TensorPoint& p) {
+  return p.tensor.is_string() ? val::null() : Float64(p.tensor.numbers);
+}
 val TensorStrings(const TensorPoint& p) {
   if (!p.tensor.is_string()) return val::null();
   val out = val::array();
@@ -164,7 +175,8 @@ val TensorStrings(const TensorPoint& p) {
 val TensorRefs(const TensorPoint& p) {
   if (!p.tensor.is_string() || p.blobs.empty()) return val::null();
   val out = val::array();
-  for (size_t i = 0; i < p.blobs.size(); ++i) out.set(i, p.blobs[i].valid() ? RefOf(p.blobs[i]) : val::null());
+  for (size_t i = 0; i < p.blobs.size(); ++i)
+    out.set(i, p.blobs[i].valid() ? RefOf(p.blobs[i]) : val::null());
   return out;
 }
 std::string TensorDtype(const TensorPoint& p) { return DtypeNumpyName(p.tensor.dtype); }
@@ -250,7 +262,9 @@ struct Multiline {
 struct Margin {
   const CustomScalarChart* c;
 };
-val ChartMultiline(const CustomScalarChart& c) { return c.kind == "multiline" ? val(Multiline{&c}) : val::null(); }
+val ChartMultiline(const CustomScalarChart& c) {
+  return c.kind == "multiline" ? val(Multiline{&c}) : val::null();
+}
 val ChartMargin(const CustomScalarChart& c) { return c.kind == "margin" ? val(Margin{&c}) : val::null(); }
 val MultilineTags(const Multiline& m) { return Array(m.c->tags); }
 val MarginSeries(const Margin& m) { return Array(m.c->series); }
@@ -283,7 +297,9 @@ Names NamesFromJs(const val& run, const val& tag, const char* what) {
           FromJs(tag, (std::string(what) + ": tag must be a string").c_str())};
 }
 
-int OpenFile(Engine& e, const val& path) { return e.OpenFile(FromJs(path, "openFile(path): path must be a string")); }
+int OpenFile(Engine& e, const val& path) {
+  return e.OpenFile(FromJs(path, "openFile(path): path must be a string"));
+}
 
 void Push(Engine& e, int id, const val& bytes) {
   CheckId(e, id);
@@ -306,7 +322,8 @@ void SetFileStatus(Engine& e, int id, const val& status, const val& detail) {
   CheckId(e, id);
   std::string error;
   if (!e.SetFileStatus(id, FromJs(status, "setFileStatus(id, status, detail): status must be a string"),
-                       FromJs(detail, "setFileStatus(id, status, detail): detail must be a string"), &error)) {
+                       FromJs(detail, "setFileStatus(id, status, detail): detail must be a string"),
+                       &error)) {
     ThrowJs("TypeError", error);
   }
 }
@@ -447,10 +464,13 @@ EMSCRIPTEN_BINDINGS(tbview) {
   value_object<ScalarQueryResult>("ScalarsAnswer")
       .field("x", &F64Field<ScalarQueryResult, &ScalarQueryResult::x>, &NoSet<ScalarQueryResult>)
       .field("step", &F64Field<ScalarQueryResult, &ScalarQueryResult::step>, &NoSet<ScalarQueryResult>)
-      .field("wallTime", &F64Field<ScalarQueryResult, &ScalarQueryResult::wall_time>, &NoSet<ScalarQueryResult>)
+      .field("wallTime", &F64Field<ScalarQueryResult, &ScalarQueryResult::wall_time>,
+             &NoSet<ScalarQueryResult>)
       .field("value", &F64Field<ScalarQueryResult, &ScalarQueryResult::value>, &NoSet<ScalarQueryResult>)
-      .field("smoothed", &F64Field<ScalarQueryResult, &ScalarQueryResult::smoothed>, &NoSet<ScalarQueryResult>)
-      .field("total", &NumField<ScalarQueryResult, uint64_t, &ScalarQueryResult::total>, &NoSet<ScalarQueryResult>)
+      .field("smoothed", &F64Field<ScalarQueryResult, &ScalarQueryResult::smoothed>,
+             &NoSet<ScalarQueryResult>)
+      .field("total", &NumField<ScalarQueryResult, uint64_t, &ScalarQueryResult::total>,
+             &NoSet<ScalarQueryResult>)
       .field("yMin", &ScalarQueryResult::y_min)
       .field("yMax", &ScalarQueryResult::y_max)
       .field("p05", &ScalarQueryResult::p05)
@@ -461,7 +481,8 @@ EMSCRIPTEN_BINDINGS(tbview) {
       .field("value", &FullColumn<2>, &NoSet<FullColumns>);
   value_object<TensorStepsAnswer>("TensorStepsAnswer")
       .field("step", &F64Field<TensorStepsAnswer, &TensorStepsAnswer::step>, &NoSet<TensorStepsAnswer>)
-      .field("wallTime", &F64Field<TensorStepsAnswer, &TensorStepsAnswer::wall_time>, &NoSet<TensorStepsAnswer>)
+      .field("wallTime", &F64Field<TensorStepsAnswer, &TensorStepsAnswer::wall_time>,
+             &NoSet<TensorStepsAnswer>)
       .field("count", &U32Field<TensorStepsAnswer, &TensorStepsAnswer::count>, &NoSet<TensorStepsAnswer>);
   value_object<BlobRef>("BlobRef")
       .field("fileId", &BlobRef::file)
@@ -483,7 +504,8 @@ EMSCRIPTEN_BINDINGS(tbview) {
       .field("offsets", &U32Field<TensorsAnswer, &TensorsAnswer::offsets>, &NoSet<TensorsAnswer>);
   value_object<DistributionsAnswer>("DistributionsAnswer")
       .field("step", &F64Field<DistributionsAnswer, &DistributionsAnswer::step>, &NoSet<DistributionsAnswer>)
-      .field("wallTime", &F64Field<DistributionsAnswer, &DistributionsAnswer::wall_time>, &NoSet<DistributionsAnswer>)
+      .field("wallTime", &F64Field<DistributionsAnswer, &DistributionsAnswer::wall_time>,
+             &NoSet<DistributionsAnswer>)
       .field("basisPoints", &F64Field<DistributionsAnswer, &DistributionsAnswer::basis_points>,
              &NoSet<DistributionsAnswer>);
   value_object<PrCurvePoint>("PrCurve")
@@ -558,8 +580,15 @@ EMSCRIPTEN_BINDINGS(tbview) {
       .field("lower", &CustomScalarMarginSeries::lower)
       .field("upper", &CustomScalarMarginSeries::upper);
   value_array<std::array<int, 9>>("BasisPoints")
-      .element(emscripten::index<0>()).element(emscripten::index<1>()).element(emscripten::index<2>()).element(emscripten::index<3>()).element(emscripten::index<4>())
-      .element(emscripten::index<5>()).element(emscripten::index<6>()).element(emscripten::index<7>()).element(emscripten::index<8>());
+      .element(emscripten::index<0>())
+      .element(emscripten::index<1>())
+      .element(emscripten::index<2>())
+      .element(emscripten::index<3>())
+      .element(emscripten::index<4>())
+      .element(emscripten::index<5>())
+      .element(emscripten::index<6>())
+      .element(emscripten::index<7>())
+      .element(emscripten::index<8>());
 
   // ---- the classes ----
   class_<Engine>("Engine")

@@ -40,14 +40,16 @@ struct Member {
 
 std::string FileName(double wall_time, int index) {
   char buf[96];
-  std::snprintf(buf, sizeof buf, "events.out.tfevents.%d.demo-host.%d.0", static_cast<int>(wall_time), 1000 + index);
+  std::snprintf(buf, sizeof buf, "events.out.tfevents.%d.demo-host.%d.0", static_cast<int>(wall_time),
+                1000 + index);
   return buf;
 }
 
 // A small RGB image: a soft blob whose position moves with the step.
 std::vector<uint8_t> DemoImage(int w, int h, int step, int seed) {
   std::vector<uint8_t> px(static_cast<size_t>(w) * h * 3);
-  double cx = w * (0.3 + 0.4 * std::sin(step * 0.01 + seed)), cy = h * (0.5 + 0.3 * std::cos(step * 0.013 + seed));
+  double cx = w * (0.3 + 0.4 * std::sin(step * 0.01 + seed)),
+         cy = h * (0.5 + 0.3 * std::cos(step * 0.013 + seed));
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       double d = std::hypot(x - cx, y - cy) / (w * 0.25);
@@ -66,7 +68,8 @@ proto::Value Number(double v) {
   return out;
 }
 
-void WriteHparamsEvent(EventWriter* w, double wall_time, const proto::HParamsPluginData& data, const char* tag) {
+void WriteHparamsEvent(EventWriter* w, double wall_time, const proto::HParamsPluginData& data,
+                       const char* tag) {
   proto::Event e = MakeEvent(wall_time, 0);
   proto::Summary::Value* v = AddSummaryValue(&e, tag);
   SetPluginMetadata(v, "hparams", data.SerializeAsString(), proto::DATA_CLASS_UNKNOWN);
@@ -126,10 +129,10 @@ void WriteTrain(const fs::path& dir, const Member& m, int index, bool preempted)
   w.WriteFileVersion(t0);
   w.WriteSessionLog(t0, 0);
   w.WriteText(t0, 0, "notes/config",
-              "## Demo run\n\nLearning rate **" + std::to_string(m.lr) + "**, batch " + std::to_string(m.batch) +
-                  ".\n\n- written by `tbview demo`\n- no data leaves your browser");
-  w.WriteTextTensor(t0, 0, "notes/table", {"param", "value", "lr", std::to_string(m.lr), "batch", std::to_string(m.batch)},
-                    {3, 2});
+              "## Demo run\n\nLearning rate **" + std::to_string(m.lr) + "**, batch " +
+                  std::to_string(m.batch) + ".\n\n- written by `tbview demo`\n- no data leaves your browser");
+  w.WriteTextTensor(t0, 0, "notes/table",
+                    {"param", "value", "lr", std::to_string(m.lr), "batch", std::to_string(m.batch)}, {3, 2});
   double loss = 2.5;
   int first_end = preempted ? 700 : kSteps;
   auto write_range = [&](EventWriter& out, int from, int to, double tstart) {
@@ -156,7 +159,8 @@ void WriteTrain(const fs::path& dir, const Member& m, int index, bool preempted)
         std::vector<float> audio(8000);
         double f = 220.0 * (1 + index) * (1 + step / 1000.0);
         for (size_t i = 0; i < audio.size(); ++i)
-          audio[i] = static_cast<float>(0.4 * std::sin(2 * M_PI * f * i / 8000.0) * std::exp(-3.0 * i / 8000.0));
+          audio[i] =
+              static_cast<float>(0.4 * std::sin(2 * M_PI * f * i / 8000.0) * std::exp(-3.0 * i / 8000.0));
         out.WriteAudio(wall, step, "audio/tone", audio, 1, 8000.0f);
         const int n = 21;
         std::vector<float> pr(6 * n);
@@ -179,7 +183,8 @@ void WriteTrain(const fs::path& dir, const Member& m, int index, bool preempted)
   write_range(w, 0, first_end, t0);
   std::string error;
   fs::create_directories(dir);
-  if (!w.WriteToFile((dir / FileName(t0, index)).string(), &error)) std::fprintf(stderr, "tbview: %s\n", error.c_str());
+  if (!w.WriteToFile((dir / FileName(t0, index)).string(), &error))
+    std::fprintf(stderr, "tbview: %s\n", error.c_str());
   if (preempted) {
     // The job restarted from its step-600 checkpoint: steps 600..699 are written again.
     EventWriter w2;
@@ -187,7 +192,8 @@ void WriteTrain(const fs::path& dir, const Member& m, int index, bool preempted)
     w2.WriteFileVersion(t1);
     w2.WriteSessionLog(t1, 600);
     write_range(w2, 600, kSteps, t1 - 300);
-    if (!w2.WriteToFile((dir / FileName(t1, index)).string(), &error)) std::fprintf(stderr, "tbview: %s\n", error.c_str());
+    if (!w2.WriteToFile((dir / FileName(t1, index)).string(), &error))
+      std::fprintf(stderr, "tbview: %s\n", error.c_str());
   }
 }
 
@@ -210,7 +216,8 @@ void WriteSession(const fs::path& dir, const Member& m, int index) {
   WriteHparamsEvent(&w, t0 + 2000, end, "_hparams_/session_end_info");
   std::string error;
   fs::create_directories(dir);
-  if (!w.WriteToFile((dir / FileName(t0, index)).string(), &error)) std::fprintf(stderr, "tbview: %s\n", error.c_str());
+  if (!w.WriteToFile((dir / FileName(t0, index)).string(), &error))
+    std::fprintf(stderr, "tbview: %s\n", error.c_str());
 }
 
 void WriteEval(const fs::path& dir, const Member& m, int index) {
@@ -228,7 +235,8 @@ void WriteEval(const fs::path& dir, const Member& m, int index) {
   }
   std::string error;
   fs::create_directories(dir);
-  if (!w.WriteToFile((dir / FileName(t0, index)).string(), &error)) std::fprintf(stderr, "tbview: %s\n", error.c_str());
+  if (!w.WriteToFile((dir / FileName(t0, index)).string(), &error))
+    std::fprintf(stderr, "tbview: %s\n", error.c_str());
 }
 
 }  // namespace

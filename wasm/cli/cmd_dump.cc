@@ -35,7 +35,9 @@ class DumpSink : public ArchiveReader::Sink {
     if (current_) current_->Push(data, size);
   }
   void EndMember(bool ok, std::string_view message) override {
-    if (!ok) std::fprintf(stderr, "tbview: %s: %.*s\n", label_.c_str(), static_cast<int>(message.size()), message.data());
+    if (!ok)
+      std::fprintf(stderr, "tbview: %s: %.*s\n", label_.c_str(), static_cast<int>(message.size()),
+                   message.data());
     if (current_) docs.push_back(current_->Finish());
     current_.reset();
   }
@@ -73,8 +75,10 @@ int CmdDump(const Args& args) {
             dump = std::make_unique<ReferenceDump>(path);
           }
         }
-        if (archive) archive->Push(d, n);
-        else dump->Push(d, n);
+        if (archive)
+          archive->Push(d, n);
+        else
+          dump->Push(d, n);
       },
       &error);
   if (!ok) {

@@ -13,10 +13,14 @@ namespace {
 
 std::string Human(uint64_t bytes) {
   char buf[32];
-  if (bytes < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
-  else if (bytes < (1u << 20)) std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
-  else if (bytes < (1u << 30)) std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / 1048576.0);
-  else std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / 1073741824.0);
+  if (bytes < 1024)
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+  else if (bytes < (1u << 20))
+    std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
+  else if (bytes < (1u << 30))
+    std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / 1048576.0);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / 1073741824.0);
   return buf;
 }
 
@@ -42,8 +46,8 @@ int CmdSummary(const Args& args) {
   for (const TagInfo& t : logdir.Tags()) {
     std::string steps = std::to_string(t.first_step) + ".." + std::to_string(t.last_step);
     std::printf("%-40s %-40s %-12s %10llu %21s %14s\n", t.run.c_str(), t.tag.c_str(),
-                t.metadata.plugin_name.c_str(), static_cast<unsigned long long>(t.points),
-                steps.c_str(), LastValue(logdir, t).c_str());
+                t.metadata.plugin_name.c_str(), static_cast<unsigned long long>(t.points), steps.c_str(),
+                LastValue(logdir, t).c_str());
   }
   std::printf("\n%-14s %10s %9s  %s\n", "STATUS", "SIZE", "RECORDS", "FILE");
   bool all_ok = read_ok && errors.empty();

@@ -10,11 +10,11 @@ namespace tbview::cli {
 
 using Args = std::vector<std::string>;
 
-int CmdDump(const Args& args);     // dump --reference FILE
-int CmdSummary(const Args& args);  // summary LOGDIR_OR_FILES...
-int CmdExport(const Args& args);   // export --csv LOGDIR OUTDIR
-int CmdDemo(const Args& args);     // demo OUTDIR
-int CmdManifest(const Args& args); // manifest DIR
-int CmdDetect(const Args& args);   // detect FILE...
+int CmdDump(const Args& args);      // dump --reference FILE
+int CmdSummary(const Args& args);   // summary LOGDIR_OR_FILES...
+int CmdExport(const Args& args);    // export --csv LOGDIR OUTDIR
+int CmdDemo(const Args& args);      // demo OUTDIR
+int CmdManifest(const Args& args);  // manifest DIR
+int CmdDetect(const Args& args);    // detect FILE...
 
 }  // namespace tbview::cli

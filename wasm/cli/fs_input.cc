@@ -8,8 +8,7 @@ namespace fs = std::filesystem;
 
 namespace tbview::cli {
 
-std::vector<InputFile> ExpandInputs(const std::vector<std::string>& args,
-                                    std::vector<std::string>* errors) {
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& args, std::vector<std::string>* errors) {
   std::vector<InputFile> out;
   int dirs = 0;
   for (const std::string& a : args) {
@@ -75,15 +74,13 @@ bool IsProblem(const FileInfo& f) {
   switch (f.status) {
     case FileStatus::kOk:
     case FileStatus::kWaiting:
-    case FileStatus::kLoading:
-      return false;
+    case FileStatus::kLoading: return false;
     case FileStatus::kNotEventFile: {
       size_t slash = f.path.rfind('/');
       std::string base = slash == std::string::npos ? f.path : f.path.substr(slash + 1);
       return base.find("tfevents") != std::string::npos;
     }
-    default:
-      return true;
+    default: return true;
   }
 }
 

@@ -19,13 +19,11 @@ struct InputFile {
 // given, each root's name is kept as a prefix so runs stay apart). A file
 // contributes itself under its base name. Sorted by rel_path, so a run's files
 // are read in name order. Problems (missing path) go to *errors.
-std::vector<InputFile> ExpandInputs(const std::vector<std::string>& args,
-                                    std::vector<std::string>* errors);
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& args, std::vector<std::string>* errors);
 
 // Reads each file in `chunk` sized pieces into the logdir. Returns false if a
 // file could not be read from disk (the logdir marks it failed; the others load).
-bool LoadInto(Logdir* logdir, const std::vector<InputFile>& files,
-              size_t chunk = 4u << 20);
+bool LoadInto(Logdir* logdir, const std::vector<InputFile>& files, size_t chunk = 4u << 20);
 
 // Whether a file's status is a problem worth a non-zero exit: any failure of a
 // file whose name says it is an event file ("tfevents" in its base name), and any

@@ -60,7 +60,10 @@ async function start() {
   };
   for (const d of avail) {
     const b = document.createElement('button');
-    b.className = 'hx-tab'; b.type = 'button'; b.textContent = d.title; b.dataset.id = d.id;
+    b.className = 'hx-tab';
+    b.type = 'button';
+    b.textContent = d.title;
+    b.dataset.id = d.id;
     b.addEventListener('click', () => show(d.id));
     tabsEl.append(b);
   }
@@ -73,30 +76,45 @@ async function start() {
     cb.checked = !store.get().hiddenRuns.includes(run);
     cb.addEventListener('change', () => {
       const hidden = new Set(store.get().hiddenRuns);
-      if (cb.checked) hidden.delete(run); else hidden.add(run);
+      if (cb.checked) hidden.delete(run);
+      else hidden.add(run);
       store.update({ hiddenRuns: [...hidden] });
     });
     const sw = document.createElement('span');
-    sw.className = 'hx-sw'; sw.style.background = colors.get(run);
+    sw.className = 'hx-sw';
+    sw.style.background = colors.get(run);
     const label = document.createElement('label');
-    const name = document.createElement('span'); name.textContent = run;
+    const name = document.createElement('span');
+    name.textContent = run;
     label.title = run;
     label.append(cb, sw, name);
     runsEl.append(label);
   }
   const rf = document.getElementById('runFilter');
   const tf = document.getElementById('tagFilter');
-  rf.value = store.get().runFilter; tf.value = store.get().tagFilter;
+  rf.value = store.get().runFilter;
+  tf.value = store.get().tagFilter;
   rf.addEventListener('input', () => store.update({ runFilter: rf.value }));
   tf.addEventListener('input', () => store.update({ tagFilter: tf.value }));
 
-  client.addEventListener('change', () => { for (const m of mounted.values()) m.api.update(); });
+  client.addEventListener('change', () => {
+    for (const m of mounted.values()) m.api.update();
+  });
   show(avail.some((d) => d.id === current) ? current : avail[0].id);
-  window.__harness = { client, store, colors, dashboards, renderMarkdown, available: avail.map((d) => d.id), show, mounted };
+  window.__harness = {
+    client,
+    store,
+    colors,
+    dashboards,
+    renderMarkdown,
+    available: avail.map((d) => d.id),
+    show,
+    mounted,
+  };
   document.body.dataset.ready = '1';
 }
 
 start().catch((err) => {
-  document.body.dataset.error = String(err && err.stack || err);
+  document.body.dataset.error = String((err && err.stack) || err);
   console.error(err);
 });

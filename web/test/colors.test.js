@@ -54,7 +54,9 @@ test('up to ten runs never share a hue family', async () => {
   const { FAMILIES } = await import('../src/ui/colors.js');
   for (let seed = 0; seed < 50; seed++) {
     const runs = Array.from({ length: FAMILIES }, (_, i) => `s${seed}_run${i}`);
-    const fams = new Set([...assignColors(runs).values()].map((c) => PALETTE.indexOf(c) % FAMILIES));
+    const fams = new Set(
+      [...assignColors(runs).values()].map((c) => PALETTE.indexOf(c) % FAMILIES),
+    );
     assert.equal(fams.size, FAMILIES);
   }
 });

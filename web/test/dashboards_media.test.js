@@ -1,7 +1,14 @@
 // node --test: image type sniffing and WAV header parsing (src/ui/media.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sniffImageType, sniffAudioType, parseWavHeader, formatSampleRate, formatClipLength, decodeText } from '../src/ui/media.js';
+import {
+  sniffImageType,
+  sniffAudioType,
+  parseWavHeader,
+  formatSampleRate,
+  formatClipLength,
+  decodeText,
+} from '../src/ui/media.js';
 import { encodePng, encodeBmp, encodeWav } from './fake_logs.js';
 
 const bytes = (...a) => Uint8Array.from(a);
@@ -57,20 +64,31 @@ function wavWith(chunks) {
   const n = parts.reduce((a, p) => a + p.length, 0);
   const out = new Uint8Array(n);
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
 function fmtChunk({ code = 1, ch = 2, rate = 44100, bits = 16 } = {}) {
   const b = new Uint8Array(16);
   const dv = new DataView(b.buffer);
-  dv.setUint16(0, code, true); dv.setUint16(2, ch, true); dv.setUint32(4, rate, true);
-  dv.setUint32(8, rate * ch * bits / 8, true); dv.setUint16(12, ch * bits / 8, true); dv.setUint16(14, bits, true);
+  dv.setUint16(0, code, true);
+  dv.setUint16(2, ch, true);
+  dv.setUint32(4, rate, true);
+  dv.setUint32(8, (rate * ch * bits) / 8, true);
+  dv.setUint16(12, (ch * bits) / 8, true);
+  dv.setUint16(14, bits, true);
   return b;
 }
 
 test('parseWavHeader skips other chunks (odd sizes padded) before data', () => {
-  const wav = wavWith([['fmt ', fmtChunk()], ['LIST', ascii('INFOabc')], ['data', new Uint8Array(44100 * 4 / 2)]]);
+  const wav = wavWith([
+    ['fmt ', fmtChunk()],
+    ['LIST', ascii('INFOabc')],
+    ['data', new Uint8Array((44100 * 4) / 2)],
+  ]);
   const h = parseWavHeader(wav);
   assert.equal(h.channels, 2);
   assert.equal(h.sampleRate, 44100);
@@ -79,7 +97,10 @@ test('parseWavHeader skips other chunks (odd sizes padded) before data', () => {
 });
 
 test('parseWavHeader clamps a data size beyond the bytes present (streamed WAV)', () => {
-  const wav = wavWith([['fmt ', fmtChunk({ ch: 1, rate: 8000, bits: 8 })], ['data', new Uint8Array(800)]]);
+  const wav = wavWith([
+    ['fmt ', fmtChunk({ ch: 1, rate: 8000, bits: 8 })],
+    ['data', new Uint8Array(800)],
+  ]);
   new DataView(wav.buffer).setUint32(40, 0xffffffff, true); // data size placeholder
   const h = parseWavHeader(wav);
   assert.equal(h.dataBytes, 800);
@@ -87,7 +108,15 @@ test('parseWavHeader clamps a data size beyond the bytes present (streamed WAV)'
 });
 
 test('parseWavHeader: float format, and null for non-WAV or data before fmt', () => {
-  assert.equal(parseWavHeader(wavWith([['fmt ', fmtChunk({ code: 3, ch: 1, bits: 32 })], ['data', new Uint8Array(8)]])).format, 'IEEE float');
+  assert.equal(
+    parseWavHeader(
+      wavWith([
+        ['fmt ', fmtChunk({ code: 3, ch: 1, bits: 32 })],
+        ['data', new Uint8Array(8)],
+      ]),
+    ).format,
+    'IEEE float',
+  );
   assert.equal(parseWavHeader(ascii('RIFF\0\0\0\0AVI LIST')), null);
   assert.equal(parseWavHeader(wavWith([['data', new Uint8Array(8)]])), null);
   assert.equal(parseWavHeader(new Uint8Array(3)), null);

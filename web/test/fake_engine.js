@@ -44,12 +44,18 @@
   // ---- minimal protobuf reading
   class Reader {
     constructor(buf, start = 0, end = buf.length) {
-      this.b = buf; this.p = start; this.end = end;
+      this.b = buf;
+      this.p = start;
+      this.end = end;
       this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
-    more() { return this.p < this.end; }
+    more() {
+      return this.p < this.end;
+    }
     varint() {
-      let result = 0, mul = 1, byte;
+      let result = 0,
+        mul = 1,
+        byte;
       do {
         if (this.p >= this.end) throw new Error('truncated varint');
         byte = this.b[this.p++];
@@ -63,23 +69,48 @@
       if (wire === 0) this.varint();
       else if (wire === 1) this.p += 8;
       else if (wire === 5) this.p += 4;
-      else if (wire === 2) { const n = this.varint(); this.p += n; }
-      else throw new Error('bad wire type ' + wire);
+      else if (wire === 2) {
+        const n = this.varint();
+        this.p += n;
+      } else throw new Error('bad wire type ' + wire);
       if (this.p > this.end) throw new Error('truncated field');
     }
-    sub() { const n = this.varint(); const r = new Reader(this.b, this.p, this.p + n); this.p += n; if (this.p > this.end) throw new Error('truncated'); return r; }
-    str() { const r = this.sub(); return new TextDecoder().decode(this.b.subarray(r.p, r.end)); }
-    f64() { const v = this.dv.getFloat64(this.p, true); this.p += 8; return v; }
-    f32() { const v = this.dv.getFloat32(this.p, true); this.p += 4; return v; }
+    sub() {
+      const n = this.varint();
+      const r = new Reader(this.b, this.p, this.p + n);
+      this.p += n;
+      if (this.p > this.end) throw new Error('truncated');
+      return r;
+    }
+    str() {
+      const r = this.sub();
+      return new TextDecoder().decode(this.b.subarray(r.p, r.end));
+    }
+    f64() {
+      const v = this.dv.getFloat64(this.p, true);
+      this.p += 8;
+      return v;
+    }
+    f32() {
+      const v = this.dv.getFloat32(this.p, true);
+      this.p += 4;
+      return v;
+    }
   }
 
   function parseMetadata(r) {
     const m = { plugin: '', displayName: '', description: '', dataClass: 0 };
     while (r.more()) {
-      const k = r.varint(), f = k >>> 3, w = k & 7;
+      const k = r.varint(),
+        f = k >>> 3,
+        w = k & 7;
       if (f === 1 && w === 2) {
         const pd = r.sub();
-        while (pd.more()) { const k2 = pd.varint(); if (k2 >>> 3 === 1 && (k2 & 7) === 2) m.plugin = pd.str(); else pd.skip(k2 & 7); }
+        while (pd.more()) {
+          const k2 = pd.varint();
+          if (k2 >>> 3 === 1 && (k2 & 7) === 2) m.plugin = pd.str();
+          else pd.skip(k2 & 7);
+        }
       } else if (f === 2 && w === 2) m.displayName = r.str();
       else if (f === 3 && w === 2) m.description = r.str();
       else if (f === 4 && w === 0) m.dataClass = r.varint();
@@ -90,15 +121,25 @@
 
   // Returns the number in a one-element float/double tensor, else undefined.
   function tensorScalar(r) {
-    let dtype = 0, vals = [], content = null;
+    let dtype = 0,
+      vals = [],
+      content = null;
     while (r.more()) {
-      const k = r.varint(), f = k >>> 3, w = k & 7;
+      const k = r.varint(),
+        f = k >>> 3,
+        w = k & 7;
       if (f === 1 && w === 0) dtype = r.varint();
-      else if (f === 4 && w === 2) { const s = r.sub(); content = s; }
-      else if (f === 5 && w === 2) { const s = r.sub(); while (s.more()) vals.push(s.f32()); }
-      else if (f === 5 && w === 5) vals.push(r.f32());
-      else if (f === 6 && w === 2) { const s = r.sub(); while (s.more()) vals.push(s.f64()); }
-      else if (f === 6 && w === 1) vals.push(r.f64());
+      else if (f === 4 && w === 2) {
+        const s = r.sub();
+        content = s;
+      } else if (f === 5 && w === 2) {
+        const s = r.sub();
+        while (s.more()) vals.push(s.f32());
+      } else if (f === 5 && w === 5) vals.push(r.f32());
+      else if (f === 6 && w === 2) {
+        const s = r.sub();
+        while (s.more()) vals.push(s.f64());
+      } else if (f === 6 && w === 1) vals.push(r.f64());
       else r.skip(w);
     }
     if (content) {
@@ -113,31 +154,57 @@
   function parseEvent(r) {
     const ev = { wallTime: 0, step: 0, fileVersion: null, writer: '', values: [] };
     while (r.more()) {
-      const k = r.varint(), f = k >>> 3, w = k & 7;
+      const k = r.varint(),
+        f = k >>> 3,
+        w = k & 7;
       if (f === 1 && w === 1) ev.wallTime = r.f64();
       else if (f === 2 && w === 0) ev.step = r.varint();
       else if (f === 3 && w === 2) ev.fileVersion = r.str();
       else if (f === 10 && w === 2) {
         const s = r.sub();
-        while (s.more()) { const k2 = s.varint(); if (k2 >>> 3 === 1 && (k2 & 7) === 2) ev.writer = s.str(); else s.skip(k2 & 7); }
+        while (s.more()) {
+          const k2 = s.varint();
+          if (k2 >>> 3 === 1 && (k2 & 7) === 2) ev.writer = s.str();
+          else s.skip(k2 & 7);
+        }
       } else if (f === 5 && w === 2) {
         const sum = r.sub();
         while (sum.more()) {
           const k2 = sum.varint();
-          if (k2 >>> 3 !== 1 || (k2 & 7) !== 2) { sum.skip(k2 & 7); continue; }
+          if (k2 >>> 3 !== 1 || (k2 & 7) !== 2) {
+            sum.skip(k2 & 7);
+            continue;
+          }
           const vr = sum.sub();
-          const v = { tag: '', nodeName: '', simple: undefined, tensor: undefined, other: '', meta: null };
+          const v = {
+            tag: '',
+            nodeName: '',
+            simple: undefined,
+            tensor: undefined,
+            other: '',
+            meta: null,
+          };
           while (vr.more()) {
-            const k3 = vr.varint(), f3 = k3 >>> 3, w3 = k3 & 7;
+            const k3 = vr.varint(),
+              f3 = k3 >>> 3,
+              w3 = k3 & 7;
             if (f3 === 1 && w3 === 2) v.tag = vr.str();
             else if (f3 === 7 && w3 === 2) v.nodeName = vr.str();
             else if (f3 === 2 && w3 === 5) v.simple = vr.f32();
-            else if (f3 === 8 && w3 === 2) { v.tensor = tensorScalar(vr.sub()); v.other = v.other || 'tensor'; }
-            else if (f3 === 9 && w3 === 2) v.meta = parseMetadata(vr.sub());
-            else if (f3 === 4 && w3 === 2) { vr.skip(w3); v.other = 'images'; }
-            else if (f3 === 5 && w3 === 2) { vr.skip(w3); v.other = 'histograms'; }
-            else if (f3 === 6 && w3 === 2) { vr.skip(w3); v.other = 'audio'; }
-            else vr.skip(w3);
+            else if (f3 === 8 && w3 === 2) {
+              v.tensor = tensorScalar(vr.sub());
+              v.other = v.other || 'tensor';
+            } else if (f3 === 9 && w3 === 2) v.meta = parseMetadata(vr.sub());
+            else if (f3 === 4 && w3 === 2) {
+              vr.skip(w3);
+              v.other = 'images';
+            } else if (f3 === 5 && w3 === 2) {
+              vr.skip(w3);
+              v.other = 'histograms';
+            } else if (f3 === 6 && w3 === 2) {
+              vr.skip(w3);
+              v.other = 'audio';
+            } else vr.skip(w3);
           }
           if (!v.tag) v.tag = v.nodeName;
           ev.values.push(v);
@@ -151,18 +218,27 @@
     if (bytes.length === 0) return 'empty file';
     const head = new TextDecoder().decode(bytes.subarray(0, 64));
     if (head.startsWith('version https://git-lfs')) return 'a Git LFS pointer, not the file itself';
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip data (the fake engine does not unpack archives)';
-    if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'a zip archive (the fake engine does not unpack archives)';
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+      return 'gzip data (the fake engine does not unpack archives)';
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b)
+      return 'a zip archive (the fake engine does not unpack archives)';
     if (/^[\t\n\r\x20-\x7e]*$/.test(head)) return 'text, not an event file';
     return 'not a TFRecord file (bad length CRC in the first record)';
   }
 
   const nowSort = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-  function runOfPath(p) { const i = p.lastIndexOf('/'); return i < 0 ? '.' : p.slice(0, i); }
+  function runOfPath(p) {
+    const i = p.lastIndexOf('/');
+    return i < 0 ? '.' : p.slice(0, i);
+  }
 
   class Engine {
-    constructor() { this._files = []; this._byPath = new Map(); this._series = new Map(); }
+    constructor() {
+      this._files = [];
+      this._byPath = new Map();
+      this._series = new Map();
+    }
 
     openFile(path) {
       if (this._byPath.has(path)) {
@@ -171,9 +247,23 @@
         return f.id;
       }
       const id = this._files.length;
-      this._files.push({ id, path, run: runOfPath(path), bytes: 0, records: 0, badCrc: 0, badEvents: 0,
-        status: 'loading', message: '', fileVersion: '', writer: '', firstWallTime: 0,
-        _buf: new Uint8Array(0), _done: false, _head: null });
+      this._files.push({
+        id,
+        path,
+        run: runOfPath(path),
+        bytes: 0,
+        records: 0,
+        badCrc: 0,
+        badEvents: 0,
+        status: 'loading',
+        message: '',
+        fileVersion: '',
+        writer: '',
+        firstWallTime: 0,
+        _buf: new Uint8Array(0),
+        _done: false,
+        _head: null,
+      });
       this._byPath.set(path, id);
       return id;
     }
@@ -185,24 +275,39 @@
       if (f._done) return;
       if (!f._head) f._head = chunk.slice(0, 64);
       const buf = new Uint8Array(f._buf.length + chunk.length);
-      buf.set(f._buf); buf.set(chunk, f._buf.length);
+      buf.set(f._buf);
+      buf.set(chunk, f._buf.length);
       let p = 0;
       const dv = new DataView(buf.buffer);
       while (buf.length - p >= 12) {
         const len = dv.getUint32(p, true) + dv.getUint32(p + 4, true) * 2 ** 32;
         if (dv.getUint32(p + 8, true) !== maskedCrc(buf, p, p + 8)) {
           f._done = true;
-          if (f.records === 0 && f.badCrc === 0) { f.status = 'not_event'; f.message = describe(buf.subarray(0, 64)); }
-          else { f.status = 'corrupt'; f.message = `bad length CRC at record ${f.records + f.badCrc + 1} (offset ${f.bytes - chunk.length - f._buf.length + p})`; }
+          if (f.records === 0 && f.badCrc === 0) {
+            f.status = 'not_event';
+            f.message = describe(buf.subarray(0, 64));
+          } else {
+            f.status = 'corrupt';
+            f.message = `bad length CRC at record ${f.records + f.badCrc + 1} (offset ${f.bytes - chunk.length - f._buf.length + p})`;
+          }
           f._buf = new Uint8Array(0);
           return;
         }
         if (buf.length - p < 16 + len) break;
-        const s = p + 12, e = s + len;
+        const s = p + 12,
+          e = s + len;
         p = e + 4;
-        if (dv.getUint32(e, true) !== maskedCrc(buf, s, e)) { f.badCrc++; continue; }
+        if (dv.getUint32(e, true) !== maskedCrc(buf, s, e)) {
+          f.badCrc++;
+          continue;
+        }
         let ev;
-        try { ev = parseEvent(new Reader(buf, s, e)); } catch (err) { f.badEvents++; continue; }
+        try {
+          ev = parseEvent(new Reader(buf, s, e));
+        } catch (err) {
+          f.badEvents++;
+          continue;
+        }
         if (f.records === 0) f.firstWallTime = ev.wallTime;
         f.records++;
         if (ev.fileVersion && !f.fileVersion) f.fileVersion = ev.fileVersion;
@@ -218,9 +323,18 @@
       if (!s) {
         const m = v.meta || { plugin: '', displayName: '', description: '', dataClass: 0 };
         let isScalar = v.simple !== undefined || (m.plugin === 'scalars' && v.tensor !== undefined);
-        s = { run, tag: v.tag, plugin: m.plugin || (v.simple !== undefined ? 'scalars' : v.other),
-          dataClass: m.dataClass || (isScalar ? 1 : 0), displayName: m.displayName || (v.meta ? '' : v.tag),
-          description: m.description, isScalar, step: [], wallTime: [], value: [] };
+        s = {
+          run,
+          tag: v.tag,
+          plugin: m.plugin || (v.simple !== undefined ? 'scalars' : v.other),
+          dataClass: m.dataClass || (isScalar ? 1 : 0),
+          displayName: m.displayName || (v.meta ? '' : v.tag),
+          description: m.description,
+          isScalar,
+          step: [],
+          wallTime: [],
+          value: [],
+        };
         this._series.set(key, s);
       }
       const y = v.simple !== undefined ? v.simple : v.tensor;
@@ -232,16 +346,21 @@
         s.wallTime = s.wallTime.filter((_, i) => keep[i]);
         s.value = s.value.filter((_, i) => keep[i]);
       }
-      s.step.push(ev.step); s.wallTime.push(ev.wallTime); s.value.push(y === undefined ? NaN : y);
+      s.step.push(ev.step);
+      s.wallTime.push(ev.wallTime);
+      s.value.push(y === undefined ? NaN : y);
     }
 
     endOfData(id) {
       const f = this._files[id];
       if (f.status === 'loading') {
         f.status = f._buf.length ? 'waiting' : 'ok';
-        if (f.bytes === 0) { f.status = 'not_event'; f.message = 'empty file'; }
-        else if (f.status === 'waiting' && f.records === 0 && f.badCrc === 0) {
-          f.status = 'not_event'; f.message = describe(f._head);  // shorter than one record
+        if (f.bytes === 0) {
+          f.status = 'not_event';
+          f.message = 'empty file';
+        } else if (f.status === 'waiting' && f.records === 0 && f.badCrc === 0) {
+          f.status = 'not_event';
+          f.message = describe(f._head); // shorter than one record
         }
         if (f.status === 'waiting') f.message = `ends inside a record (${f._buf.length} bytes)`;
       }
@@ -249,22 +368,33 @@
 
     failFile(id, msg) {
       const f = this._files[id];
-      f.status = 'corrupt'; f.message = String(msg); f._done = true; f._buf = new Uint8Array(0);
+      f.status = 'corrupt';
+      f.message = String(msg);
+      f._done = true;
+      f._buf = new Uint8Array(0);
     }
 
     // A status only the caller sees happen ('cancelled', 'read_error'), as the
     // engine's setFileStatus: the message names the file and the status.
     setFileStatus(id, status, detail) {
       const f = this._files[id];
-      const words = { cancelled: 'cancelled: ', read_error: 'read error: ', corrupt: 'corrupt: ' }[status] ?? '';
-      f.status = status; f.message = `${f.path}: ${words}${detail}`; f._detail = String(detail);
-      f._done = true; f._buf = new Uint8Array(0);
+      const words =
+        { cancelled: 'cancelled: ', read_error: 'read error: ', corrupt: 'corrupt: ' }[status] ??
+        '';
+      f.status = status;
+      f.message = `${f.path}: ${words}${detail}`;
+      f._detail = String(detail);
+      f._done = true;
+      f._buf = new Uint8Array(0);
     }
 
     files() {
       // detail: the message without the path and the status words (the fake's
       // own messages have neither).
-      return this._files.map(({ _buf, _done, _head, _detail, ...pub }) => ({ ...pub, detail: _detail ?? pub.message }));
+      return this._files.map(({ _buf, _done, _head, _detail, ...pub }) => ({
+        ...pub,
+        detail: _detail ?? pub.message,
+      }));
     }
 
     runs() {
@@ -277,11 +407,20 @@
     tags() {
       return [...this._series.values()]
         .sort((a, b) => nowSort(a.run, b.run) || nowSort(a.tag, b.tag))
-        .map((s) => ({ run: s.run, tag: s.tag, plugin: s.plugin, dataClass: s.dataClass,
-          displayName: s.displayName, description: s.description, points: s.step.length,
-          firstStep: s.step[0] ?? 0, lastStep: s.step[s.step.length - 1] ?? 0,
-          firstWallTime: s.wallTime[0] ?? 0, lastWallTime: s.wallTime[s.wallTime.length - 1] ?? 0,
-          isScalar: s.isScalar }));
+        .map((s) => ({
+          run: s.run,
+          tag: s.tag,
+          plugin: s.plugin,
+          dataClass: s.dataClass,
+          displayName: s.displayName,
+          description: s.description,
+          points: s.step.length,
+          firstStep: s.step[0] ?? 0,
+          lastStep: s.step[s.step.length - 1] ?? 0,
+          firstWallTime: s.wallTime[0] ?? 0,
+          lastWallTime: s.wallTime[s.wallTime.length - 1] ?? 0,
+          isScalar: s.isScalar,
+        }));
     }
 
     _get(run, tag) {
@@ -292,32 +431,48 @@
     scalarsFull(run, tag) {
       const s = this._get(run, tag);
       if (!s) return null;
-      return { step: Float64Array.from(s.step), wallTime: Float64Array.from(s.wallTime), value: Float64Array.from(s.value) };
+      return {
+        step: Float64Array.from(s.step),
+        wallTime: Float64Array.from(s.wallTime),
+        value: Float64Array.from(s.value),
+      };
     }
 
     scalars(run, tag, q = {}) {
       const s = this._get(run, tag);
       if (!s) return null;
-      const axis = q.xAxis || 'step', w = Math.min(Math.max(q.smoothing ?? 0, 0), 0.999);
-      const n = s.step.length, t0 = s.wallTime[0] ?? 0;
-      const xs = s.step.map((st, i) => (axis === 'step' ? st : axis === 'relative' ? s.wallTime[i] - t0 : s.wallTime[i]));
+      const axis = q.xAxis || 'step',
+        w = Math.min(Math.max(q.smoothing ?? 0, 0), 0.999);
+      const n = s.step.length,
+        t0 = s.wallTime[0] ?? 0;
+      const xs = s.step.map((st, i) =>
+        axis === 'step' ? st : axis === 'relative' ? s.wallTime[i] - t0 : s.wallTime[i],
+      );
       // Smoothing on the full series (debiased EMA; non-finite values pass through).
       const sm = new Array(n);
-      let last = 0, k = 0;
+      let last = 0,
+        k = 0;
       for (let i = 0; i < n; i++) {
         const y = s.value[i];
-        if (!Number.isFinite(y)) { sm[i] = y; continue; }
-        last = last * w + (1 - w) * y; k++;
+        if (!Number.isFinite(y)) {
+          sm[i] = y;
+          continue;
+        }
+        last = last * w + (1 - w) * y;
+        k++;
         sm[i] = w === 1 ? last : last / (1 - Math.pow(w, k));
       }
-      const x0 = q.x0 ?? -Infinity, x1 = q.x1 ?? Infinity;
+      const x0 = q.x0 ?? -Infinity,
+        x1 = q.x1 ?? Infinity;
       let idx = [];
       for (let i = 0; i < n; i++) if (xs[i] >= x0 && xs[i] <= x1) idx.push(i);
       const total = idx.length;
       const width = Math.max(1, q.width || 1000);
       if (idx.length > 2 * width) {
         // min/max per column, in order of index.
-        const lo = xs[idx[0]], hi = xs[idx[idx.length - 1]], span = hi - lo || 1;
+        const lo = xs[idx[0]],
+          hi = xs[idx[idx.length - 1]],
+          span = hi - lo || 1;
         const cols = new Map();
         for (const i of idx) {
           const c = Math.min(width - 1, Math.floor(((xs[i] - lo) / span) * width));
@@ -327,14 +482,30 @@
           if (s.value[i] > s.value[e.max]) e.max = i;
         }
         const keep = new Set();
-        for (const e of cols.values()) { keep.add(e.min); keep.add(e.max); }
+        for (const e of cols.values()) {
+          keep.add(e.min);
+          keep.add(e.max);
+        }
         idx = [...keep].sort((a, b) => a - b);
       }
       const finite = s.value.filter(Number.isFinite).sort((a, b) => a - b);
-      const pct = (p) => (finite.length ? finite[Math.min(finite.length - 1, Math.floor(p * (finite.length - 1)))] : 0);
+      const pct = (p) =>
+        finite.length
+          ? finite[Math.min(finite.length - 1, Math.floor(p * (finite.length - 1)))]
+          : 0;
       const pick = (arr) => Float64Array.from(idx, (i) => arr[i]);
-      return { x: pick(xs), step: pick(s.step), wallTime: pick(s.wallTime), value: pick(s.value), smoothed: pick(sm),
-        total, yMin: finite[0] ?? 0, yMax: finite[finite.length - 1] ?? 0, p05: pct(0.05), p95: pct(0.95) };
+      return {
+        x: pick(xs),
+        step: pick(s.step),
+        wallTime: pick(s.wallTime),
+        value: pick(s.value),
+        smoothed: pick(sm),
+        total,
+        yMin: finite[0] ?? 0,
+        yMax: finite[finite.length - 1] ?? 0,
+        p05: pct(0.05),
+        p95: pct(0.95),
+      };
     }
 
     // ---- seeded data (test/fake_logs.js)
@@ -346,9 +517,16 @@
      * rows (numeric tensors: one Float64Array per step, rowShape(row) -> shape)}.
      */
     seed(rec) {
-      const s = { displayName: '', description: '', isScalar: false, ...rec, seeded: true,
-        step: Array.from(rec.step), wallTime: Array.from(rec.wallTime),
-        value: rec.value ? Array.from(rec.value) : [] };
+      const s = {
+        displayName: '',
+        description: '',
+        isScalar: false,
+        ...rec,
+        seeded: true,
+        step: Array.from(rec.step),
+        wallTime: Array.from(rec.wallTime),
+        value: rec.value ? Array.from(rec.value) : [],
+      };
       this._series.set(rec.run + '\u0000' + rec.tag, s);
     }
 
@@ -358,7 +536,9 @@
       if (customScalars) this._customScalars = customScalars;
     }
 
-    _any(run, tag) { return this._series.get(run + '\u0000' + tag) || null; }
+    _any(run, tag) {
+      return this._series.get(run + '\u0000' + tag) || null;
+    }
 
     tensorSteps(run, tag) {
       const s = this._any(run, tag);
@@ -366,7 +546,13 @@
       const count = new Uint32Array(s.step.length);
       for (let i = 0; i < count.length; i++) {
         const p = s.points ? s.points[i] : null;
-        count[i] = !p ? 1 : s.plugin === 'images' ? Math.max(0, p.length - 2) : s.plugin === 'audio' ? Math.floor(p.length / 2) : p.length;
+        count[i] = !p
+          ? 1
+          : s.plugin === 'images'
+            ? Math.max(0, p.length - 2)
+            : s.plugin === 'audio'
+              ? Math.floor(p.length / 2)
+              : p.length;
       }
       return { step: Float64Array.from(s.step), wallTime: Float64Array.from(s.wallTime), count };
     }
@@ -385,9 +571,21 @@
       }
       if (s.rows) {
         const row = s.rows[index];
-        return { ...at, dtype: 'float64', shape: s.rowShape(row), numbers: Float64Array.from(row), strings: null };
+        return {
+          ...at,
+          dtype: 'float64',
+          shape: s.rowShape(row),
+          numbers: Float64Array.from(row),
+          strings: null,
+        };
       }
-      return { ...at, dtype: 'float32', shape: [], numbers: Float64Array.of(s.value[index]), strings: null };
+      return {
+        ...at,
+        dtype: 'float32',
+        shape: [],
+        numbers: Float64Array.of(s.value[index]),
+        strings: null,
+      };
     }
 
     tensors(run, tag) {
@@ -395,12 +593,20 @@
       if (!s || !s.rows) return null;
       const offsets = new Uint32Array(s.rows.length + 1);
       let n = 0;
-      s.rows.forEach((r, i) => { offsets[i] = n; n += r.length; });
+      s.rows.forEach((r, i) => {
+        offsets[i] = n;
+        n += r.length;
+      });
       offsets[s.rows.length] = n;
       const numbers = new Float64Array(n);
       s.rows.forEach((r, i) => numbers.set(r, offsets[i]));
-      return { step: Float64Array.from(s.step), wallTime: Float64Array.from(s.wallTime),
-        shapes: s.rows.map((r) => s.rowShape(r)), numbers, offsets };
+      return {
+        step: Float64Array.from(s.step),
+        wallTime: Float64Array.from(s.wallTime),
+        shapes: s.rows.map((r) => s.rowShape(r)),
+        numbers,
+        offsets,
+      };
     }
 
     // The three plugin views the engine computes. Fakes: they lay out the seeded
@@ -414,10 +620,17 @@
       const frac = [0, 0.0668, 0.1587, 0.3085, 0.5, 0.6915, 0.8413, 0.9332, 1];
       const basisPoints = new Float64Array(s.rows.length * 9);
       s.rows.forEach((r, i) => {
-        const lo = r[0]; const hi = r[r.length - 2];
-        frac.forEach((f, j) => { basisPoints[i * 9 + j] = lo + (hi - lo) * f; });
+        const lo = r[0];
+        const hi = r[r.length - 2];
+        frac.forEach((f, j) => {
+          basisPoints[i * 9 + j] = lo + (hi - lo) * f;
+        });
       });
-      return { step: Float64Array.from(s.step), wallTime: Float64Array.from(s.wallTime), basisPoints };
+      return {
+        step: Float64Array.from(s.step),
+        wallTime: Float64Array.from(s.wallTime),
+        basisPoints,
+      };
     }
 
     prCurves(run, tag) {
@@ -427,8 +640,15 @@
         const n = r.length / 6;
         const row = (k) => Float64Array.from(r.slice(k * n, (k + 1) * n));
         return {
-          step: s.step[i], wallTime: s.wallTime[i], thresholds: Float64Array.from({ length: n }, (_, k) => k / Math.max(1, n - 1)),
-          tp: row(0), fp: row(1), tn: row(2), fn: row(3), precision: row(4), recall: row(5),
+          step: s.step[i],
+          wallTime: s.wallTime[i],
+          thresholds: Float64Array.from({ length: n }, (_, k) => k / Math.max(1, n - 1)),
+          tp: row(0),
+          fp: row(1),
+          tn: row(2),
+          fn: row(3),
+          precision: row(4),
+          recall: row(5),
         };
       });
     }
@@ -437,7 +657,15 @@
       const s = this._any(run, tag);
       if (!s || !s.points || !(index >= 0 && index < s.step.length)) return null;
       const cells = s.points[index].map((b) => new TextDecoder().decode(b));
-      if (s.shape && s.shape.length === 0) return { rank: 0, shape: [], kind: 'markdown', markdown: cells[0] ?? '', rows: [], warning: '' };
+      if (s.shape && s.shape.length === 0)
+        return {
+          rank: 0,
+          shape: [],
+          kind: 'markdown',
+          markdown: cells[0] ?? '',
+          rows: [],
+          warning: '',
+        };
       const shape = !s.shape || s.shape.length === 1 ? [cells.length] : s.shape;
       const cols = shape.length === 1 ? 1 : shape[1];
       const rows = [];
@@ -453,7 +681,9 @@
     }
 
     hparams() {
-      return this._hparams ? JSON.parse(JSON.stringify(this._hparams)) : { experiment: null, sessions: [], errors: [] };
+      return this._hparams
+        ? JSON.parse(JSON.stringify(this._hparams))
+        : { experiment: null, sessions: [], errors: [] };
     }
 
     customScalars() {
@@ -464,11 +694,20 @@
     stats() {
       let points = 0;
       for (const s of this._series.values()) points += s.step.length;
-      return { retainedBytes: points * 24, points, blobsHeld: 0, blobBytesHeld: 0, blobsByReference: 0, blobBytesByReference: 0 };
+      return {
+        retainedBytes: points * 24,
+        points,
+        blobsHeld: 0,
+        blobBytesHeld: 0,
+        blobsByReference: 0,
+        blobBytesByReference: 0,
+      };
     }
   }
 
   const g = typeof globalThis !== 'undefined' ? globalThis : self;
   g.TbviewFakeEngine = Engine;
-  g.createTbviewModule = function () { return Promise.resolve({ Engine, fake: true }); };
+  g.createTbviewModule = function () {
+    return Promise.resolve({ Engine, fake: true });
+  };
 })();

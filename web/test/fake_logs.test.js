@@ -7,13 +7,26 @@ import { createFakeClient } from './fake_logs.js';
 import { sniffImageType } from '../src/ui/media.js';
 
 test('the demo logs are served by the fake engine through the real protocol', async () => {
-  const client = await createFakeClient({ hostile: false, scalars: { runs: 2, points: 50, tags: ['loss'] } });
+  const client = await createFakeClient({
+    hostile: false,
+    scalars: { runs: 2, points: 50, tags: ['loss'] },
+  });
   assert.equal(client.engineInfo.fake, true);
   const runs = await client.runs();
   assert.ok(runs.includes('mnist/adam') && runs.includes('baseline'), runs.join(','));
   const tags = await client.tags();
   const plugins = new Set(tags.map((t) => t.plugin));
-  for (const p of ['scalars', 'images', 'audio', 'text', 'histograms', 'pr_curves', 'hparams', 'custom_scalars']) assert.ok(plugins.has(p), p);
+  for (const p of [
+    'scalars',
+    'images',
+    'audio',
+    'text',
+    'histograms',
+    'pr_curves',
+    'hparams',
+    'custom_scalars',
+  ])
+    assert.ok(plugins.has(p), p);
   const steps = await client.tensorSteps('mnist/adam', 'input/samples');
   assert.equal(steps.count[0], 3, 'three images a step');
   assert.equal(sniffImageType(await client.blob('mnist/adam', 'input/samples', 0, 2)), 'image/png');

@@ -5,8 +5,16 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 
 import {
-  REPORT_IDS, base64ToBytes, buildReportHtml, bytesToBase64, entersDoubleEscape, escapeScriptText,
-  jsonForScript, sha256, sha256Base64, stripShell,
+  REPORT_IDS,
+  base64ToBytes,
+  buildReportHtml,
+  bytesToBase64,
+  entersDoubleEscape,
+  escapeScriptText,
+  jsonForScript,
+  sha256,
+  sha256Base64,
+  stripShell,
 } from '../src/report/html.js';
 import { reportState, selectFiles } from '../src/report/export.js';
 
@@ -15,7 +23,11 @@ const LT = '<';
 test('sha256: the plain-JS digest equals node:crypto on edge lengths', () => {
   for (const n of [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000]) {
     const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255);
-    assert.equal(Buffer.from(sha256(bytes)).toString('hex'), createHash('sha256').update(bytes).digest('hex'), `n=${n}`);
+    assert.equal(
+      Buffer.from(sha256(bytes)).toString('hex'),
+      createHash('sha256').update(bytes).digest('hex'),
+      `n=${n}`,
+    );
   }
 });
 
@@ -59,7 +71,8 @@ test('stripShell drops the CSP, external scripts, stylesheets and logdir metas',
   <meta name="tbview-logdir" content="logdir/">
 </head><body><p>hi</p></body></html>`;
   const out = stripShell(shell);
-  for (const gone of ['Content-Security-Policy', 'index-X.js', 'index-X.css', 'tbview-logdir']) assert.ok(!out.includes(gone), gone);
+  for (const gone of ['Content-Security-Policy', 'index-X.js', 'index-X.css', 'tbview-logdir'])
+    assert.ok(!out.includes(gone), gone);
   assert.match(out, /<title>t<\/title>/);
   assert.match(out, /<p>hi<\/p>/);
 });
@@ -68,16 +81,33 @@ test('buildReportHtml: blocks in order, CSP hashes the inline script and style',
   const appJs = `console.log("${LT}/script>")`;
   const { html, csp } = await buildReportHtml({
     shell: '<html><head><meta charset="utf-8"><title>x</title></head><body></body></html>',
-    css: 'body{color:red}', appJs, workerJs: 'w()', engineJs: 'var createTbviewModule=1',
-    logsBase64: 'AAAA', files: [{ path: 'a/b', size: 3 }], title: 'my <logs>', state: 'smoothing=0.7',
+    css: 'body{color:red}',
+    appJs,
+    workerJs: 'w()',
+    engineJs: 'var createTbviewModule=1',
+    logsBase64: 'AAAA',
+    files: [{ path: 'a/b', size: 3 }],
+    title: 'my <logs>',
+    state: 'smoothing=0.7',
   });
   const escaped = escapeScriptText(appJs);
   assert.ok(csp.includes(`'sha256-${createHash('sha256').update(escaped).digest('base64')}'`));
-  assert.ok(csp.includes(`'sha256-${createHash('sha256').update('body{color:red}').digest('base64')}'`));
+  assert.ok(
+    csp.includes(`'sha256-${createHash('sha256').update('body{color:red}').digest('base64')}'`),
+  );
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
-  const order = [REPORT_IDS.css, REPORT_IDS.data, REPORT_IDS.engine, REPORT_IDS.worker, REPORT_IDS.logs, REPORT_IDS.app]
-    .map((id) => html.indexOf(`id="${id}"`));
-  assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1])), String(order));
+  const order = [
+    REPORT_IDS.css,
+    REPORT_IDS.data,
+    REPORT_IDS.engine,
+    REPORT_IDS.worker,
+    REPORT_IDS.logs,
+    REPORT_IDS.app,
+  ].map((id) => html.indexOf(`id="${id}"`));
+  assert.ok(
+    order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1])),
+    String(order),
+  );
   assert.match(html, /<title>my &lt;logs&gt; · tbview report<\/title>/);
   const data = JSON.parse(/id="tbview-report-data">([^<]*)</.exec(html)[1]);
   assert.equal(data.state, 'smoothing=0.7');
@@ -93,9 +123,14 @@ test('selectFiles / reportState: deselected runs are left out, opening params dr
     { id: -1, path: 'c/e1', run: 'c', status: 'queued' },
   ];
   const { files: chosen, hidden } = selectFiles(files, ['b', 'x.zip/r1', 'gone']);
-  assert.deepEqual(chosen.map((f) => f.path), ['a/e1', 'x.zip']);
+  assert.deepEqual(
+    chosen.map((f) => f.path),
+    ['a/e1', 'x.zip'],
+  );
   assert.deepEqual(hidden, ['x.zip/r1']);
-  const q = new URLSearchParams(reportState('?url=http://h/logs/&logdir=l&smoothing=0.5&hide=b', hidden));
+  const q = new URLSearchParams(
+    reportState('?url=http://h/logs/&logdir=l&smoothing=0.5&hide=b', hidden),
+  );
   assert.equal(q.get('url'), null);
   assert.equal(q.get('logdir'), null);
   assert.equal(q.get('smoothing'), '0.5');

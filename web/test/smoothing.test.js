@@ -1,11 +1,17 @@
 // Smoothing: the JS reference matches TensorBoard's debiased EMA.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { smooth, clampSmoothing, DEFAULT_SMOOTHING, MAX_SMOOTHING } from '../src/dashboards/scalars/smoothing.js';
+import {
+  smooth,
+  clampSmoothing,
+  DEFAULT_SMOOTHING,
+  MAX_SMOOTHING,
+} from '../src/dashboards/scalars/smoothing.js';
 
 /** The formula written out independently, element by element. */
 function reference(ys, w) {
-  let last = 0; let n = 0;
+  let last = 0;
+  let n = 0;
   return ys.map((y) => {
     if (!Number.isFinite(y)) return y;
     last = last * w + (1 - w) * y;
@@ -19,7 +25,8 @@ test('matches the reference formula on random data', () => {
   for (const w of [0.1, 0.6, 0.9, 0.99, 0.999]) {
     const got = smooth(ys, w);
     const want = reference(ys, w);
-    for (let i = 0; i < ys.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-12, `w=${w} i=${i}`);
+    for (let i = 0; i < ys.length; i++)
+      assert.ok(Math.abs(got[i] - want[i]) < 1e-12, `w=${w} i=${i}`);
   }
 });
 

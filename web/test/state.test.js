@@ -1,7 +1,13 @@
 // View state <-> URL: round trips, defaults omitted, foreign params kept.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewStateStore, compileFilter, decodeState, defaultState, encodeState } from '../src/shell/state.js';
+import {
+  ViewStateStore,
+  compileFilter,
+  decodeState,
+  defaultState,
+  encodeState,
+} from '../src/shell/state.js';
 
 test('defaults encode to an empty query', () => {
   assert.equal(encodeState(defaultState()).toString(), '');
@@ -10,10 +16,16 @@ test('defaults encode to an empty query', () => {
 
 test('round trip of a full state, awkward names included', () => {
   const s = {
-    smoothing: 0.95, xAxis: 'relative', yScale: 'log', ignoreOutliers: false,
-    runFilter: 'seed_[12]|^base$', tagFilter: 'loss/.*(eval|train)',
+    smoothing: 0.95,
+    xAxis: 'relative',
+    yScale: 'log',
+    ignoreOutliers: false,
+    runFilter: 'seed_[12]|^base$',
+    tagFilter: 'loss/.*(eval|train)',
     hiddenRuns: ['run,with,commas', 'a b/c&d=e', 'ünïcødé'],
-    pinned: ['metrics/f1', 'loss/train'], expanded: ['lr'], collapsed: ['grad_norm', 'x?y#z'],
+    pinned: ['metrics/f1', 'loss/train'],
+    expanded: ['lr'],
+    collapsed: ['grad_norm', 'x?y#z'],
   };
   const q = encodeState(s).toString();
   assert.deepEqual(decodeState(q), s);
@@ -26,7 +38,10 @@ test('pin order is preserved', () => {
 });
 
 test('other parameters survive encoding', () => {
-  const q = encodeState({ ...defaultState(), smoothing: 0.9 }, '?logdir=https%3A%2F%2Fx%2Flogs&tab=scalars&smoothing=0.1');
+  const q = encodeState(
+    { ...defaultState(), smoothing: 0.9 },
+    '?logdir=https%3A%2F%2Fx%2Flogs&tab=scalars&smoothing=0.1',
+  );
   assert.equal(q.get('logdir'), 'https://x/logs');
   assert.equal(q.get('tab'), 'scalars');
   assert.deepEqual(q.getAll('smoothing'), ['0.9']);

@@ -32,8 +32,14 @@ import path from 'node:path';
 const PUBLIC_SHELL = ['wasm/tbview_web.js'];
 
 function originalNames(item) {
-  return [...(item.names || []), ...(item.originalFileNames || []), item.name, item.originalFileName]
-    .filter(Boolean).map((n) => path.basename(n));
+  return [
+    ...(item.names || []),
+    ...(item.originalFileNames || []),
+    item.name,
+    item.originalFileName,
+  ]
+    .filter(Boolean)
+    .map((n) => path.basename(n));
 }
 
 export function appAssetsPlugin({ swTemplate }) {
@@ -41,33 +47,51 @@ export function appAssetsPlugin({ swTemplate }) {
   return {
     name: 'tbview-app-assets',
     apply: 'build',
-    enforce: 'post',  // after Vite's own HTML plugin has put index.html in the bundle
-    configResolved(config) { publicDir = config.publicDir; },
+    enforce: 'post', // after Vite's own HTML plugin has put index.html in the bundle
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
     generateBundle(_opts, bundle) {
       const items = Object.values(bundle);
       const chunks = items.filter((i) => i.type === 'chunk');
       if (chunks.length !== 1) {
-        this.error(`tbview-app-assets: expected one JS chunk (codeSplitting off), got ${chunks.map((c) => c.fileName).join(', ')}`);
+        this.error(
+          `tbview-app-assets: expected one JS chunk (codeSplitting off), got ${chunks.map((c) => c.fileName).join(', ')}`,
+        );
       }
-      const css = items.filter((i) => i.type === 'asset' && i.fileName.endsWith('.css')).map((i) => i.fileName).sort();
-      const workers = items.filter((i) => i.type === 'asset' && i.fileName.endsWith('.js')
-        && originalNames(i).some((n) => /^worker\.[jt]s$/.test(n)));
-      const workerAsset = workers.length === 1 ? workers[0]
-        : items.find((i) => i.type === 'asset' && /(^|\/)worker-[\w-]+\.js$/.test(i.fileName));
-      if (!workerAsset) this.error('tbview-app-assets: the worker asset was not found in the bundle');
+      const css = items
+        .filter((i) => i.type === 'asset' && i.fileName.endsWith('.css'))
+        .map((i) => i.fileName)
+        .sort();
+      const workers = items.filter(
+        (i) =>
+          i.type === 'asset' &&
+          i.fileName.endsWith('.js') &&
+          originalNames(i).some((n) => /^worker\.[jt]s$/.test(n)),
+      );
+      const workerAsset =
+        workers.length === 1
+          ? workers[0]
+          : items.find((i) => i.type === 'asset' && /(^|\/)worker-[\w-]+\.js$/.test(i.fileName));
+      if (!workerAsset)
+        this.error('tbview-app-assets: the worker asset was not found in the bundle');
 
       const hash = createHash('sha256');
       const shell = ['index.html'];
       for (const i of items.sort((a, b) => (a.fileName < b.fileName ? -1 : 1))) {
         if (i.fileName.endsWith('.map') || i.fileName === 'index.html') continue;
-        hash.update(i.fileName).update('\0').update(i.type === 'chunk' ? i.code : i.source).update('\0');
+        hash
+          .update(i.fileName)
+          .update('\0')
+          .update(i.type === 'chunk' ? i.code : i.source)
+          .update('\0');
         shell.push(i.fileName);
       }
       const html = bundle['index.html'];
       if (html) hash.update(html.source);
       for (const f of PUBLIC_SHELL) {
         const abs = path.join(publicDir, f);
-        if (!existsSync(abs)) continue;  // no wasm built yet: the app still builds
+        if (!existsSync(abs)) continue; // no wasm built yet: the app still builds
         hash.update(f).update('\0').update(readFileSync(abs)).update('\0');
         shell.push(f);
       }
@@ -82,10 +106,17 @@ export function appAssetsPlugin({ swTemplate }) {
         engine: PUBLIC_SHELL[0],
         shell: shell.sort(),
       };
-      this.emitFile({ type: 'asset', fileName: 'tbview-assets.json', source: `${JSON.stringify(manifest, null, 1)}\n` });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'tbview-assets.json',
+        source: `${JSON.stringify(manifest, null, 1)}\n`,
+      });
       const sw = readFileSync(swTemplate, 'utf8')
         .replace("'__TBVIEW_VERSION__'", JSON.stringify(version))
-        .replace("'__TBVIEW_SHELL__'", JSON.stringify(['./', ...manifest.shell, 'tbview-assets.json']));
+        .replace(
+          "'__TBVIEW_SHELL__'",
+          JSON.stringify(['./', ...manifest.shell, 'tbview-assets.json']),
+        );
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: sw });
     },
   };

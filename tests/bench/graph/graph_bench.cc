@@ -16,6 +16,8 @@
 // Emscripten (em++ ... -sSINGLE_FILE=1, run with node) CPU time reads 0 and RSS -1.
 //
 // Usage: tbview_graph_bench [--blocks N] [--block-ops K] [--repeat R]
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -26,8 +28,6 @@
 #include <string>
 #include <vector>
 
-#include <time.h>
-
 #include "graph_decode.h"
 #include "graph_hierarchy.h"
 #include "graph_synthetic.h"
@@ -37,7 +37,8 @@ using namespace tbview;
 namespace {
 
 double WallMs() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 double CpuMs() {
   timespec ts;
@@ -64,7 +65,8 @@ void Time(const char* what, int repeat, const std::function<void()>& f, const ch
   }
   std::sort(wall.begin(), wall.end());
   std::sort(cpu.begin(), cpu.end());
-  std::printf("  %-10s %9.2f ms wall  %9.2f ms cpu  %s\n", what, wall[wall.size() / 2], cpu[cpu.size() / 2], note);
+  std::printf("  %-10s %9.2f ms wall  %9.2f ms cpu  %s\n", what, wall[wall.size() / 2], cpu[cpu.size() / 2],
+              note);
 }
 
 }  // namespace
@@ -73,9 +75,12 @@ int main(int argc, char** argv) {
   SyntheticGraphOptions options;
   int repeat = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--blocks")) options.blocks = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--block-ops")) options.block_ops = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--repeat")) repeat = std::max(1, std::atoi(argv[i + 1]));
+    if (!std::strcmp(argv[i], "--blocks"))
+      options.blocks = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--block-ops"))
+      options.block_ops = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--repeat"))
+      repeat = std::max(1, std::atoi(argv[i + 1]));
     else {
       std::fprintf(stderr, "usage: tbview_graph_bench [--blocks N] [--block-ops K] [--repeat R]\n");
       return 2;
@@ -83,22 +88,31 @@ int main(int argc, char** argv) {
   }
   const std::string bytes = SyntheticTransformerGraphDef(options);
   std::printf("graph: %llu nodes, %d blocks, GraphDef %.1f MiB\n",
-              static_cast<unsigned long long>(SyntheticNodeCount(options)), options.blocks, bytes.size() / 1048576.0);
+              static_cast<unsigned long long>(SyntheticNodeCount(options)), options.blocks,
+              bytes.size() / 1048576.0);
   std::string error;
   GraphModel model;
-  Time("decode", repeat, [&] {
-    GraphModel m;
-    if (!DecodeGraphDef(bytes, GraphLimits(), &m, &error)) std::fprintf(stderr, "decode: %s\n", error.c_str());
-  }, "(includes freeing the model)");
+  Time(
+      "decode", repeat,
+      [&] {
+        GraphModel m;
+        if (!DecodeGraphDef(bytes, GraphLimits(), &m, &error))
+          std::fprintf(stderr, "decode: %s\n", error.c_str());
+      },
+      "(includes freeing the model)");
   DecodeGraphDef(bytes, GraphLimits(), &model, &error);
-  Time("hierarchy", repeat, [&] { GraphHierarchy h{GraphModel(model)}; }, "(includes copying the model)");
+  Time(
+      "hierarchy", repeat, [&] { GraphHierarchy h{GraphModel(model)}; }, "(includes copying the model)");
   size_t top_children = 0;
-  Time("first", repeat, [&] {
-    GraphModel m;
-    DecodeGraphDef(bytes, GraphLimits(), &m, &error);
-    GraphHierarchy h(std::move(m));
-    top_children = h.Expand(GraphHierarchy::kRoot).children.size();
-  }, "(decode + hierarchy + top level)");
+  Time(
+      "first", repeat,
+      [&] {
+        GraphModel m;
+        DecodeGraphDef(bytes, GraphLimits(), &m, &error);
+        GraphHierarchy h(std::move(m));
+        top_children = h.Expand(GraphHierarchy::kRoot).children.size();
+      },
+      "(decode + hierarchy + top level)");
   GraphHierarchy h(std::move(model));
   int32_t block = -1, first_op = -1;
   for (size_t i = 0; i < h.size(); ++i) {
@@ -112,10 +126,11 @@ int main(int argc, char** argv) {
   std::vector<int32_t> found, traced;
   Time("search", repeat, [&] { found = h.Search("relu", 100); });
   Time("trace", repeat, [&] { traced = h.Trace(first_op, false, true, 10000); });
-  std::printf("answers: top level %zu children, %zu edges; block_7 %zu children, %zu edges, %zu outer; "
-              "search %zu; trace %zu\n",
-              top.children.size(), top.edges.size(), expanded.children.size(), expanded.edges.size(),
-              expanded.outer.size(), found.size(), traced.size());
+  std::printf(
+      "answers: top level %zu children, %zu edges; block_7 %zu children, %zu edges, %zu outer; "
+      "search %zu; trace %zu\n",
+      top.children.size(), top.edges.size(), expanded.children.size(), expanded.edges.size(),
+      expanded.outer.size(), found.size(), traced.size());
   std::printf("items %zu; peak RSS %.1f MiB\n", h.size(), PeakRssMiB());
   return top_children == top.children.size() ? 0 : 1;
 }

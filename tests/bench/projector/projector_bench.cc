@@ -35,7 +35,8 @@ Matrix Clusters(uint64_t rows, uint64_t cols, int clusters, uint64_t seed) {
   m.values.resize(rows * cols);
   for (uint64_t i = 0; i < rows; ++i) {
     const uint64_t c = i % clusters;
-    for (uint64_t j = 0; j < cols; ++j) m.values[i * cols + j] = static_cast<float>(centres[c * cols + j] + rng.Normal());
+    for (uint64_t j = 0; j < cols; ++j)
+      m.values[i * cols + j] = static_cast<float>(centres[c * cols + j] + rng.Normal());
   }
   return m;
 }
@@ -56,12 +57,13 @@ void BenchTsv() {
   const auto t0 = std::chrono::steady_clock::now();
   TsvMatrixReader reader("tensors.tsv", ProjectorLimits());
   for (size_t i = 0; i < text.size(); i += 1 << 20) {
-    reader.Push(reinterpret_cast<const uint8_t*>(text.data()) + i, std::min<size_t>(1 << 20, text.size() - i));
+    reader.Push(reinterpret_cast<const uint8_t*>(text.data()) + i,
+                std::min<size_t>(1 << 20, text.size() - i));
   }
   const bool ok = reader.Finish();
   const double s = Seconds(t0);
-  std::printf("tsv load 100000x256 (%.0f MB): %.2f s (%.0f MB/s)%s\n", text.size() / 1e6, s, text.size() / 1e6 / s,
-              ok ? "" : " FAILED");
+  std::printf("tsv load 100000x256 (%.0f MB): %.2f s (%.0f MB/s)%s\n", text.size() / 1e6, s,
+              text.size() / 1e6 / s, ok ? "" : " FAILED");
 }
 
 void BenchProjections(uint64_t rows, int tsne_iterations, bool tsne_sample) {
@@ -70,8 +72,8 @@ void BenchProjections(uint64_t rows, int tsne_iterations, bool tsne_sample) {
   PcaResult pca;
   std::string error;
   ComputePca(m, 10, &pca, &error);
-  std::printf("pca %llux128: %.2f s (top-10 variance explained %.3f)\n", static_cast<unsigned long long>(rows),
-              Seconds(t0), [&] {
+  std::printf("pca %llux128: %.2f s (top-10 variance explained %.3f)\n",
+              static_cast<unsigned long long>(rows), Seconds(t0), [&] {
                 double s = 0;
                 for (double e : pca.explained) s += e;
                 return s;
@@ -86,8 +88,9 @@ void BenchProjections(uint64_t rows, int tsne_iterations, bool tsne_sample) {
   tsne.Step(iterations);
   const double run = Seconds(t0);
   if (tsne_sample) {
-    std::printf("t-sne %llux128: set-up (kNN, affinities) %.2f s, %.3f s per iteration over %d (x1000: ~%.0f s)\n",
-                static_cast<unsigned long long>(rows), setup, run / iterations, iterations, run / iterations * 1000);
+    std::printf(
+        "t-sne %llux128: set-up (kNN, affinities) %.2f s, %.3f s per iteration over %d (x1000: ~%.0f s)\n",
+        static_cast<unsigned long long>(rows), setup, run / iterations, iterations, run / iterations * 1000);
   } else {
     std::printf("t-sne %llux128: set-up (kNN, affinities) %.2f s, %d iterations %.2f s\n",
                 static_cast<unsigned long long>(rows), setup, iterations, run);
@@ -98,8 +101,8 @@ void BenchProjections(uint64_t rows, int tsne_iterations, bool tsne_sample) {
   const double usetup = Seconds(t0);
   t0 = std::chrono::steady_clock::now();
   while (!umap.done()) umap.Step(50);
-  std::printf("umap %llux128: set-up %.2f s, %d epochs %.2f s\n", static_cast<unsigned long long>(rows), usetup,
-              umap.epochs_total(), Seconds(t0));
+  std::printf("umap %llux128: set-up %.2f s, %d epochs %.2f s\n", static_cast<unsigned long long>(rows),
+              usetup, umap.epochs_total(), Seconds(t0));
   std::fflush(stdout);
 }
 

@@ -34,8 +34,7 @@ class JsonWriter {
   void Int(int64_t v);
   void Uint(uint64_t v);
   // Finite doubles as numbers; NaN and infinities as the strings given.
-  void Double(double v, const char* nan = "nan", const char* inf = "inf",
-              const char* neg_inf = "-inf");
+  void Double(double v, const char* nan = "nan", const char* inf = "inf", const char* neg_inf = "-inf");
   void Bool(bool v);
   void Null();
 

@@ -76,8 +76,10 @@ std::string ToValidUtf8(std::string_view s) {
     }
     bool valid;
     size_t len = ReadSequence(p, i, n, &valid);
-    if (valid) out.append(s.data() + i, len);
-    else out += kReplacement;
+    if (valid)
+      out.append(s.data() + i, len);
+    else
+      out += kReplacement;
     i += len;
   }
   return out;

@@ -29,9 +29,12 @@ bool StatusFromName(std::string_view name, FileStatus* out) {
 
 bool ValidateScalarsRequest(const ScalarsRequest& r, ScalarQuery* q, std::string* error) {
   const std::string& a = r.x_axis;
-  if (a.empty() || a == "step") q->x_axis = ScalarQuery::kStep;
-  else if (a == "relative") q->x_axis = ScalarQuery::kRelative;
-  else if (a == "wall" || a == "wall_time" || a == "wallTime") q->x_axis = ScalarQuery::kWallTime;
+  if (a.empty() || a == "step")
+    q->x_axis = ScalarQuery::kStep;
+  else if (a == "relative")
+    q->x_axis = ScalarQuery::kRelative;
+  else if (a == "wall" || a == "wall_time" || a == "wallTime")
+    q->x_axis = ScalarQuery::kWallTime;
   else {
     *error = "scalars(): xAxis must be 'step', 'relative' or 'wall'";
     return false;
@@ -155,7 +158,8 @@ Engine::Answer Engine::Scalars(std::string_view run, std::string_view tag, const
   return Answer::kOk;
 }
 
-bool Engine::ScalarsColumn(std::string_view run, std::string_view tag, int column, std::vector<double>* out) const {
+bool Engine::ScalarsColumn(std::string_view run, std::string_view tag, int column,
+                           std::vector<double>* out) const {
   const ScalarSeries* s = logdir_.Scalars(run, tag);
   if (!s || column < 0 || column > 2) return false;
   const size_t n = s->size();
@@ -179,8 +183,10 @@ bool Engine::TensorSteps(std::string_view run, std::string_view tag, TensorSteps
     out->wall_time[i] = pts[i].wall_time;
     const Tensor& t = pts[i].tensor;
     uint64_t n = 1;
-    if (plugin == "images" && t.is_string()) n = t.strings.size() >= 2 ? t.strings.size() - 2 : 0;
-    else if (plugin == "audio" && t.is_string()) n = t.shape.size() == 2 ? t.shape[0] : t.strings.size();
+    if (plugin == "images" && t.is_string())
+      n = t.strings.size() >= 2 ? t.strings.size() - 2 : 0;
+    else if (plugin == "audio" && t.is_string())
+      n = t.shape.size() == 2 ? t.shape[0] : t.strings.size();
     out->count[i] = static_cast<uint32_t>(n);
   }
   return true;

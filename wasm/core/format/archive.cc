@@ -86,7 +86,8 @@ class Gunzip : public ByteLayer {
       a_->Fail(a_->in == 0 ? std::string("gzip: empty input")
                            : "gzip data is cut short: the stream ends before its end marker (after " +
                                  std::to_string(a_->in) + " compressed bytes)");
-    } else if (st_ == kBetween && !magic_.empty() && !AllZero(reinterpret_cast<const uint8_t*>(magic_.data()), magic_.size())) {
+    } else if (st_ == kBetween && !magic_.empty() &&
+               !AllZero(reinterpret_cast<const uint8_t*>(magic_.data()), magic_.size())) {
       NoteTrailing();
     }
   }
@@ -121,8 +122,8 @@ class Gunzip : public ByteLayer {
       }
       if (ret == Z_BUF_ERROR) break;  // needs more input
       if (ret != Z_OK) {
-        a_->Fail(std::string("gzip data is corrupt (") + (zs_.msg ? zs_.msg : "zlib error") + ") near compressed offset " +
-                 std::to_string(a_->in - (zs_.avail_in)));
+        a_->Fail(std::string("gzip data is corrupt (") + (zs_.msg ? zs_.msg : "zlib error") +
+                 ") near compressed offset " + std::to_string(a_->in - (zs_.avail_in)));
         break;
       }
       if (zs_.avail_in == 0 && zs_.avail_out != 0) break;
@@ -204,8 +205,7 @@ ArchiveReader::ArchiveReader(ContentKind kind, Sink* sink, const Limits& limits)
       a->format = "zip";
       a->zip = archive_internal::MakeZipParser(a);
       break;
-    default:
-      a->Fail("not an archive");
+    default: a->Fail("not an archive");
   }
 }
 

@@ -75,7 +75,8 @@ inline bool TarChecksumOk(const uint8_t* b) {
 }
 
 inline bool AllZero(const uint8_t* p, size_t n) {
-  for (size_t i = 0; i < n; ++i) if (p[i]) return false;
+  for (size_t i = 0; i < n; ++i)
+    if (p[i]) return false;
   return true;
 }
 
@@ -105,8 +106,8 @@ struct ArchiveReader::Impl {
   std::vector<std::string> warnings;
   const char* format = "?";
   uint64_t members = 0;
-  uint64_t in = 0;   // archive bytes pushed
-  uint64_t out = 0;  // member bytes delivered
+  uint64_t in = 0;        // archive bytes pushed
+  uint64_t out = 0;       // member bytes delivered
   uint64_t inflated = 0;  // bytes produced by decompression (the limits' measure)
   bool member_open = false;
   std::string member_path;
@@ -146,14 +147,16 @@ struct ArchiveReader::Impl {
   bool Inflated(size_t n) {
     inflated += n;
     if (inflated > limits.max_decompressed_bytes) {
-      Fail("decompressed size exceeds max_decompressed_bytes (" + std::to_string(limits.max_decompressed_bytes) +
-               " bytes)",
+      Fail("decompressed size exceeds max_decompressed_bytes (" +
+               std::to_string(limits.max_decompressed_bytes) + " bytes)",
            true);
       return false;
     }
-    if (inflated > kRatioFloor && static_cast<double>(inflated) > limits.max_decompression_ratio * static_cast<double>(in)) {
-      Fail("decompression ratio exceeds max_decompression_ratio (" + std::to_string(limits.max_decompression_ratio) +
-               "): " + std::to_string(inflated) + " bytes out of " + std::to_string(in) + " (a zip bomb?)",
+    if (inflated > kRatioFloor &&
+        static_cast<double>(inflated) > limits.max_decompression_ratio * static_cast<double>(in)) {
+      Fail("decompression ratio exceeds max_decompression_ratio (" +
+               std::to_string(limits.max_decompression_ratio) + "): " + std::to_string(inflated) +
+               " bytes out of " + std::to_string(in) + " (a zip bomb?)",
            true);
       return false;
     }

@@ -14,7 +14,7 @@ constexpr uint64_t kMaxTarMetaBytes = 1 << 20;
 // Octal (NUL/space padded) or GNU base-256 numeric field. False on overflow.
 bool TarNumber(const uint8_t* f, size_t n, uint64_t* out) {
   uint64_t v = 0;
-  if (f[0] & 0x80) {  // base-256, big-endian, first byte's high bit is the flag
+  if (f[0] & 0x80) {                // base-256, big-endian, first byte's high bit is the flag
     if (f[0] & 0x40) return false;  // negative
     for (size_t i = 0; i < n; ++i) {
       uint8_t c = i == 0 ? (f[0] & 0x3f) : f[i];
@@ -78,8 +78,7 @@ class TarParser : public ByteLayer {
           if (remaining_ == 0) StartHeader();
           break;
         }
-        case kEnd:
-          return;  // everything after the end-of-archive block is ignored
+        case kEnd: return;  // everything after the end-of-archive block is ignored
       }
     }
   }
@@ -93,16 +92,13 @@ class TarParser : public ByteLayer {
         a_->Fail("tar member " + Quote(a_->member_path) + " claims " + std::to_string(size_) +
                  " bytes but the archive ends after " + std::to_string(size_ - remaining_));
         break;
-      case kMeta:
-        a_->Fail("tar ends inside an extended header at offset " + std::to_string(offset_));
-        break;
+      case kMeta: a_->Fail("tar ends inside an extended header at offset " + std::to_string(offset_)); break;
       case kSkip:
         if (remaining_ > pad_) {
           a_->warnings.push_back("tar ends inside a skipped entry at offset " + std::to_string(offset_));
         }
         break;
-      case kEnd:
-        break;
+      case kEnd: break;
     }
   }
 
@@ -226,7 +222,10 @@ class TarParser : public ByteLayer {
           uint64_t v = 0;
           bool ok = !value.empty();
           for (char c : value) {
-            if (c < '0' || c > '9' || v > (~uint64_t{0}) / 10 - 10) { ok = false; break; }
+            if (c < '0' || c > '9' || v > (~uint64_t{0}) / 10 - 10) {
+              ok = false;
+              break;
+            }
             v = v * 10 + (c - '0');
           }
           if (ok) {

@@ -79,9 +79,7 @@ class ZipParser : public ByteLayer {
           if (remaining_ == 0) Next();
           break;
         }
-        case kEnd:
-          offset_ += end - p;
-          return;  // central directory and whatever follows: not needed
+        case kEnd: offset_ += end - p; return;  // central directory and whatever follows: not needed
       }
       offset_ += p - before;
     }
@@ -91,21 +89,21 @@ class ZipParser : public ByteLayer {
     if (a_->failed) return;
     switch (st_) {
       case kSig:
-        if (!g_.buf.empty()) a_->Fail("zip ends inside a header at offset " + std::to_string(offset_));
-        else if (entries_ == 0) a_->Fail("zip holds no entries (no local file header)");
+        if (!g_.buf.empty())
+          a_->Fail("zip ends inside a header at offset " + std::to_string(offset_));
+        else if (entries_ == 0)
+          a_->Fail("zip holds no entries (no local file header)");
         break;
-      case kEnd:
-        break;
+      case kEnd: break;
       case kLocal:
-      case kNameExtra:
-        a_->Fail("zip ends inside a local header at offset " + std::to_string(offset_));
-        break;
+      case kNameExtra: a_->Fail("zip ends inside a local header at offset " + std::to_string(offset_)); break;
       case kStored:
       case kDeflate:
       case kSkip:
       case kDescriptor:
         a_->Fail("zip member " + Quote(name_) + " is cut short: the archive ends inside it (offset " +
-                 std::to_string(offset_) + (size_known_ ? ", claimed " + std::to_string(csize_) + " compressed bytes)" : ")"));
+                 std::to_string(offset_) +
+                 (size_known_ ? ", claimed " + std::to_string(csize_) + " compressed bytes)" : ")"));
         break;
     }
   }
@@ -138,7 +136,8 @@ class ZipParser : public ByteLayer {
         st_ = kEnd;
         return;
     }
-    a_->Fail("not a zip local header at offset " + std::to_string(offset_ - 4) + " (the zip is corrupt or truncated)");
+    a_->Fail("not a zip local header at offset " + std::to_string(offset_ - 4) +
+             " (the zip is corrupt or truncated)");
   }
 
   void LocalHeader() {
@@ -180,9 +179,12 @@ class ZipParser : public ByteLayer {
     std::string path;
     bool safe = NormalizeMemberPath(name_, true, &path);
     std::string why;
-    if (!safe) why = "unsafe path";
-    else if (flags_ & 1) why = "encrypted";
-    else if (method_ != 0 && method_ != 8) why = "unsupported compression method " + std::to_string(method_);
+    if (!safe)
+      why = "unsafe path";
+    else if (flags_ & 1)
+      why = "encrypted";
+    else if (method_ != 0 && method_ != 8)
+      why = "unsupported compression method " + std::to_string(method_);
     deliver_ = why.empty() && !dir && !path.empty();
     if (!why.empty()) a_->warnings.push_back("skipped zip member " + Quote(name_) + ": " + why);
 
@@ -196,14 +198,18 @@ class ZipParser : public ByteLayer {
     if (descriptor && method_ != 8) {
       // Only deflate marks its own end; a stored member's length is then nowhere
       // before its data, and the central directory is at the far end.
-      a_->Fail("zip member " + Quote(name_) +
-               " is stored with a data descriptor: its size is not in the local header, so the zip cannot be read "
-               "as a stream (re-create the zip with compression, or unzip it and open the folder)");
+      a_->Fail(
+          "zip member " + Quote(name_) +
+          " is stored with a data descriptor: its size is not in the local header, so the zip cannot be read "
+          "as a stream (re-create the zip with compression, or unzip it and open the folder)");
       return;
     }
     if (!deliver_ && !descriptor) {
       remaining_ = csize_;
-      if (remaining_ == 0) Next(); else st_ = kSkip;
+      if (remaining_ == 0)
+        Next();
+      else
+        st_ = kSkip;
       return;
     }
     crc_ = crc32(0, nullptr, 0);
@@ -243,7 +249,8 @@ class ZipParser : public ByteLayer {
       }
       if (ret == Z_BUF_ERROR) break;
       if (ret != Z_OK) {
-        a_->Fail("zip member " + Quote(name_) + " has corrupt deflate data (" + (zs_.msg ? zs_.msg : "zlib error") + ")");
+        a_->Fail("zip member " + Quote(name_) + " has corrupt deflate data (" +
+                 (zs_.msg ? zs_.msg : "zlib error") + ")");
         break;
       }
       if (zs_.avail_in == 0 && zs_.avail_out != 0) break;

@@ -141,8 +141,7 @@ bool ProjectAudio(Tensor* t, std::string* error) {
 }  // namespace
 
 struct EventDecoder::Impl {
-  explicit Impl(const Limits& l)
-      : limits(l), block(new char[kBlockSize]), arena(block.get(), kBlockSize) {}
+  explicit Impl(const Limits& l) : limits(l), block(new char[kBlockSize]), arena(block.get(), kBlockSize) {}
   static constexpr size_t kBlockSize = 64 * 1024;
   Limits limits;
   std::unique_ptr<char[]> block;  // the arena's first block, kept across Reset()
@@ -157,8 +156,7 @@ EventDecoder::~EventDecoder() = default;
 
 void EventDecoder::ResetTagState() { impl_->initial.clear(); }
 
-bool EventDecoder::Impl::ConvertValue(const Summary_Value& v, CompatValue* out,
-                                      std::string* error) {
+bool EventDecoder::Impl::ConvertValue(const Summary_Value& v, CompatValue* out, std::string* error) {
   // Stage 1: data_compat.migrate_value.
   bool has_tensor = true;
   switch (v.value_case()) {
@@ -237,15 +235,11 @@ bool EventDecoder::Impl::ConvertValue(const Summary_Value& v, CompatValue* out,
   if (im.data_class == kDataClassUnknown) {
     int32_t dc = kDataClassUnknown;
     switch (im.plugin) {
-      case Plugin::kScalars:
-        dc = kDataClassScalar;
-        break;
+      case Plugin::kScalars: dc = kDataClassScalar; break;
       case Plugin::kTensorKind:  // histograms, text, pr_curves, mesh, custom_scalars
         dc = kDataClassTensor;
         break;
-      case Plugin::kImages:
-        dc = kDataClassBlobSequence;
-        break;
+      case Plugin::kImages: dc = kDataClassBlobSequence; break;
       case Plugin::kAudio:
         dc = kDataClassBlobSequence;
         if (has_tensor && !ProjectAudio(&out->tensor, error)) return false;
@@ -263,8 +257,7 @@ bool EventDecoder::Impl::ConvertValue(const Summary_Value& v, CompatValue* out,
         dc = kDataClassBlobSequence;
         if (has_tensor && out->tensor.shape.empty()) out->tensor.shape.assign(1, 1);
         break;
-      case Plugin::kOther:
-        break;
+      case Plugin::kOther: break;
     }
     if (dc != kDataClassUnknown && out->has_metadata) out->metadata.data_class = dc;
   }
@@ -357,8 +350,7 @@ bool EventDecoder::Decode(std::string_view payload, CompatEvent* out, std::strin
       }
       break;
     }
-    default:
-      break;
+    default: break;
   }
   out->values.resize(used);
   return true;

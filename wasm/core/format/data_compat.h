@@ -18,7 +18,12 @@
 
 namespace tbview {
 
-enum DataClass : int32_t { kDataClassUnknown = 0, kDataClassScalar = 1, kDataClassTensor = 2, kDataClassBlobSequence = 3 };
+enum DataClass : int32_t {
+  kDataClassUnknown = 0,
+  kDataClassScalar = 1,
+  kDataClassTensor = 2,
+  kDataClassBlobSequence = 3
+};
 
 // SummaryMetadata after conversion. Only the first one seen for a (run, tag)
 // counts (the metadata-first rule); the model applies that rule, not this file.
@@ -38,14 +43,14 @@ struct CompatValue {
 };
 
 enum class EventKind {
-  kEmpty,               // no `what` (e.g. a bare wall_time event)
+  kEmpty,  // no `what` (e.g. a bare wall_time event)
   kFileVersion,
   kGraphDef,
   kMetaGraphDef,
   kSummary,
   kLogMessage,
   kSessionLog,
-  kTaggedRunMetadata,   // converted into one value in `values`
+  kTaggedRunMetadata,  // converted into one value in `values`
 };
 
 struct CompatEvent {
@@ -58,7 +63,7 @@ struct CompatEvent {
   int32_t session_status = 0;  // kSessionLog: 1 START, 2 STOP, 3 CHECKPOINT
   std::string session_msg;
   std::string checkpoint_path;
-  int32_t log_level = 0;       // kLogMessage
+  int32_t log_level = 0;  // kLogMessage
   std::string log_message;
   std::vector<CompatValue> values;  // kSummary, kTaggedRunMetadata
   // Values of this event that could not be converted (bad tensor, over a
@@ -73,7 +78,7 @@ struct CompatEvent {
 struct FastScalar {
   std::string_view tag;  // views into the payload
   double value;
-  int32_t dtype;         // kDtFloat or kDtDouble
+  int32_t dtype;  // kDtFloat or kDtDouble
   // True for a legacy simple_value. EventDecoder gives such a value the metadata
   // data compat assigns (plugin "scalars", display_name = tag, data_class 1);
   // false means a rank-0 tensor without metadata (has_metadata == false).

@@ -52,7 +52,8 @@ ContentKind SniffContent(const uint8_t* head, size_t n) {
     if (MaskedCrc32c(head, 8) == stored) return ContentKind::kEventFile;
   }
   if (StartsWith(head, n, "\x1f\x8b")) return ContentKind::kGzip;
-  if (StartsWith(head, n, std::string_view("PK\x03\x04", 4)) || StartsWith(head, n, std::string_view("PK\x05\x06", 4)))
+  if (StartsWith(head, n, std::string_view("PK\x03\x04", 4)) ||
+      StartsWith(head, n, std::string_view("PK\x05\x06", 4)))
     return ContentKind::kZip;
   if (IsTar(head, n)) return ContentKind::kTar;
   return ContentKind::kOther;
@@ -65,7 +66,8 @@ std::string DescribeNonEventBytes(const uint8_t* head, size_t n, uint64_t total_
     return "Git LFS pointer file (the real file was never downloaded: run git lfs pull)";
   if (StartsWith(head, n, "bplist00")) return "macOS iCloud placeholder (binary plist)";
   if (StartsWith(head, n, "\x1f\x8b")) return "gzip-compressed data";
-  if (StartsWith(head, n, std::string_view("PK\x03\x04", 4)) || StartsWith(head, n, std::string_view("PK\x05\x06", 4)))
+  if (StartsWith(head, n, std::string_view("PK\x03\x04", 4)) ||
+      StartsWith(head, n, std::string_view("PK\x05\x06", 4)))
     return "zip archive";
   if (IsTar(head, n)) return "tar archive";
   if (StartsWith(head, n, "\x89PNG\r\n\x1a\n")) return "PNG image";

@@ -106,8 +106,7 @@ bool DecodeScalarTensor(Cursor c, double* value, int32_t* dtype_out) {
       case (6 << 3) | 2:  // double_val, packed
         if (dvals || !ReadBytes(&c, &dvals, &dvals_len)) return false;
         break;
-      default:
-        return false;
+      default: return false;
     }
   }
   if (dtype == kDtFloat) {
@@ -163,8 +162,7 @@ bool DecodeValue(Cursor c, FastScalar* out) {
         out->simple_value = false;
         have_value = true;
         break;
-      default:
-        return false;
+      default: return false;
     }
   }
   return have_value;
@@ -174,8 +172,16 @@ bool DecodeValue(Cursor c, FastScalar* out) {
 inline bool ReadVarintFast(Cursor* c, uint64_t* v) {
   const uint8_t* p = c->p;
   if (c->end - p >= 2) {
-    if (p[0] < 0x80) { *v = p[0]; c->p = p + 1; return true; }
-    if (p[1] < 0x80) { *v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1]) << 7); c->p = p + 2; return true; }
+    if (p[0] < 0x80) {
+      *v = p[0];
+      c->p = p + 1;
+      return true;
+    }
+    if (p[1] < 0x80) {
+      *v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1]) << 7);
+      c->p = p + 2;
+      return true;
+    }
   }
   return ReadVarint(c, v);
 }
@@ -272,7 +278,8 @@ inline bool DecodeLegacyOne(const uint8_t* p, const uint8_t* end, FastScalarEven
   }
   if (end - p < 11 || p[0] != 0x2a || p[2] != 0x0a || p[4] != 0x0a) return false;
   const size_t s = p[1], v = p[3], t = p[5];
-  if (s >= 0x80 || s != static_cast<size_t>(end - p) - 2 || v + 2 != s || t + 7 != v || p[6 + t] != 0x15) return false;
+  if (s >= 0x80 || s != static_cast<size_t>(end - p) - 2 || v + 2 != s || t + 7 != v || p[6 + t] != 0x15)
+    return false;
   if (out->values.size() != 1) out->values.resize(1);
   FastScalar& x = out->values[0];
   x.tag = std::string_view(reinterpret_cast<const char*>(p + 6), t);
@@ -310,8 +317,7 @@ __attribute__((noinline)) bool TryDecodeGeneral(Cursor c, FastScalarEvent* out) 
       case (5 << 3) | 2:  // summary: a second one would be merged by protobuf
         if (summary || !ReadBytes(&c, &summary, &summary_len)) return false;
         break;
-      default:
-        return false;
+      default: return false;
     }
   }
   if (!summary) return false;

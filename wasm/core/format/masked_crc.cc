@@ -86,8 +86,8 @@ __attribute__((target("sse4.2"))) uint32_t Sse42(const void* data, size_t n, uin
 
 // Four records at a time: their four length CRCs (one instruction each) and
 // four payload chains over the payloads' common length, then each tail.
-__attribute__((target("sse4.2"))) void Sse42CheckRecords(const uint8_t* const* rec, const uint64_t* len, size_t n,
-                                                         uint8_t* ok) {
+__attribute__((target("sse4.2"))) void Sse42CheckRecords(const uint8_t* const* rec, const uint64_t* len,
+                                                         size_t n, uint8_t* ok) {
   // Record r: length CRC state hc; payload (l bytes) CRC state pc after its first
   // `done` bytes. Finishes the payload CRC and compares both.
   auto finish = [](const uint8_t* r, uint64_t done, uint64_t l, uint32_t hc, uint32_t pc) -> uint8_t {
@@ -106,7 +106,8 @@ __attribute__((target("sse4.2"))) void Sse42CheckRecords(const uint8_t* const* r
     const uint32_t h1 = static_cast<uint32_t>(_mm_crc32_u64(0xFFFFFFFFu, Load64(r1)));
     const uint32_t h2 = static_cast<uint32_t>(_mm_crc32_u64(0xFFFFFFFFu, Load64(r2)));
     const uint32_t h3 = static_cast<uint32_t>(_mm_crc32_u64(0xFFFFFFFFu, Load64(r3)));
-    const uint64_t m = std::min(std::min(len[i], len[i + 1]), std::min(len[i + 2], len[i + 3])) & ~uint64_t{7};
+    const uint64_t m =
+        std::min(std::min(len[i], len[i + 1]), std::min(len[i + 2], len[i + 3])) & ~uint64_t{7};
     uint64_t c0 = 0xFFFFFFFFu, c1 = 0xFFFFFFFFu, c2 = 0xFFFFFFFFu, c3 = 0xFFFFFFFFu;
     const uint8_t* d0 = r0 + 12;
     const uint8_t* d1 = r1 + 12;

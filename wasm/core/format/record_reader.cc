@@ -51,9 +51,7 @@ RecordReader::RecordReader(uint64_t max_record_bytes) : max_record_bytes_(max_re
   if (max_record_bytes_ > cap) max_record_bytes_ = cap;
 }
 
-uint64_t RecordReader::buffered() const {
-  return (carry_.size() - carry_pos_) + (chunk_size_ - chunk_pos_);
-}
+uint64_t RecordReader::buffered() const { return (carry_.size() - carry_pos_) + (chunk_size_ - chunk_pos_); }
 
 void RecordReader::DropReturnedCarry() {
   if (carry_pos_ == 0) return;
@@ -70,7 +68,7 @@ void RecordReader::DropReturnedCarry() {
 }
 
 void RecordReader::push(const uint8_t* data, size_t size) {
-  if (failed()) return;  // the framing is lost; nothing more will be read
+  if (failed()) return;           // the framing is lost; nothing more will be read
   ahead_head_ = ahead_size_ = 0;  // not handed out yet: they are unread bytes from chunk_pos_
   DropReturnedCarry();
   if (chunk_pos_ < chunk_size_) {

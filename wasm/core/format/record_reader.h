@@ -114,7 +114,8 @@ class RecordReader {
       }
       ++records_;
       payload_offset_ = offset;
-      *payload = std::string_view(reinterpret_cast<const char*>(ahead_rec_[i]) + 12, static_cast<size_t>(length));
+      *payload =
+          std::string_view(reinterpret_cast<const char*>(ahead_rec_[i]) + 12, static_cast<size_t>(length));
       return true;
     }
     return false;

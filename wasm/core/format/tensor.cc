@@ -20,18 +20,26 @@ namespace {
 // Bytes per element in tensor_content, or 0 for dtypes without a raw form here.
 size_t RawElementSize(int32_t dtype) {
   switch (dtype) {
-    case kDtFloat: case kDtInt32: case kDtUint32: return 4;
-    case kDtDouble: case kDtInt64: case kDtUint64: case kDtComplex64: return 8;
-    case kDtUint8: case kDtInt8: case kDtBool: return 1;
-    case kDtInt16: case kDtUint16: case kDtHalf: case kDtBfloat16: return 2;
+    case kDtFloat:
+    case kDtInt32:
+    case kDtUint32: return 4;
+    case kDtDouble:
+    case kDtInt64:
+    case kDtUint64:
+    case kDtComplex64: return 8;
+    case kDtUint8:
+    case kDtInt8:
+    case kDtBool: return 1;
+    case kDtInt16:
+    case kDtUint16:
+    case kDtHalf:
+    case kDtBfloat16: return 2;
     case kDtComplex128: return 16;
     default: return 0;
   }
 }
 
-bool IsSupported(int32_t dtype) {
-  return dtype == kDtString || RawElementSize(dtype) != 0;
-}
+bool IsSupported(int32_t dtype) { return dtype == kDtString || RawElementSize(dtype) != 0; }
 
 // IEEE 754 binary16 bit pattern to float (exact: every half is a float).
 double HalfToDouble(uint16_t h) {
@@ -40,8 +48,7 @@ double HalfToDouble(uint16_t h) {
   if (exp == 0) {
     v = static_cast<double>(mant) * (1.0 / 16777216.0);  // mant * 2^-24
   } else if (exp == 31) {
-    v = mant ? std::numeric_limits<double>::quiet_NaN()
-             : std::numeric_limits<double>::infinity();
+    v = mant ? std::numeric_limits<double>::quiet_NaN() : std::numeric_limits<double>::infinity();
   } else {
     v = static_cast<double>(mant | 0x400u) * static_cast<double>(1u << exp) *
         (1.0 / 33554432.0);  // (1.mant) * 2^(exp-15) = (mant|0x400) * 2^(exp-25)
@@ -66,8 +73,10 @@ T LoadLE(const uint8_t* p) {
 // One raw element (or, for complex, one component) at p as a double.
 double RawComponent(int32_t dtype, const uint8_t* p) {
   switch (dtype) {
-    case kDtFloat: case kDtComplex64: return LoadLE<float>(p);
-    case kDtDouble: case kDtComplex128: return LoadLE<double>(p);
+    case kDtFloat:
+    case kDtComplex64: return LoadLE<float>(p);
+    case kDtDouble:
+    case kDtComplex128: return LoadLE<double>(p);
     case kDtInt32: return LoadLE<int32_t>(p);
     case kDtUint32: return LoadLE<uint32_t>(p);
     case kDtInt64: return static_cast<double>(LoadLE<int64_t>(p));
@@ -98,8 +107,7 @@ double NarrowInt(int32_t dtype, int32_t v) {
 // complex: `per` = 2) read by get(i): either count == n*per, or count == per and
 // the one value is repeated n times.
 template <typename Get>
-bool FillNumbers(uint64_t n, int per, size_t count, Get get, Tensor* out,
-                 std::string* error) {
+bool FillNumbers(uint64_t n, int per, size_t count, Get get, Tensor* out, std::string* error) {
   const uint64_t want = n * per;
   if (count == want) {
     out->numbers.resize(want);
@@ -112,8 +120,8 @@ bool FillNumbers(uint64_t n, int per, size_t count, Get get, Tensor* out,
       for (int c = 0; c < per; ++c) out->numbers[i + c] = get(c);
     return true;
   }
-  *error = "tensor has " + std::to_string(count / per) + " values for a shape of " +
-           std::to_string(n) + " elements";
+  *error = "tensor has " + std::to_string(count / per) + " values for a shape of " + std::to_string(n) +
+           " elements";
   return false;
 }
 
@@ -141,8 +149,7 @@ const char* DtypeNumpyName(int32_t dtype) {
   }
 }
 
-bool DecodeTensor(const proto::TensorProto& in, const Limits& limits, Tensor* out,
-                  std::string* error) {
+bool DecodeTensor(const proto::TensorProto& in, const Limits& limits, Tensor* out, std::string* error) {
   out->dtype = in.dtype();
   out->shape.clear();
   out->numbers.clear();
@@ -178,8 +185,7 @@ bool DecodeTensor(const proto::TensorProto& in, const Limits& limits, Tensor* ou
     }
   }
   if (n > limits.max_tensor_elements) {
-    *error = "tensor shape claims " + std::to_string(n) +
-             " elements, over max_tensor_elements (" +
+    *error = "tensor shape claims " + std::to_string(n) + " elements, over max_tensor_elements (" +
              std::to_string(limits.max_tensor_elements) + ")";
     return false;
   }
@@ -203,8 +209,8 @@ bool DecodeTensor(const proto::TensorProto& in, const Limits& limits, Tensor* ou
     }
   }
   if (over || decoded_bytes > max_bytes) {
-    *error = "tensor of " + std::to_string(n) + " elements would take more than " + std::to_string(max_bytes) +
-             " bytes when decoded, over max_tensor_bytes";
+    *error = "tensor of " + std::to_string(n) + " elements would take more than " +
+             std::to_string(max_bytes) + " bytes when decoded, over max_tensor_bytes";
     return false;
   }
   out->shape.reserve(dims.size());
@@ -241,59 +247,80 @@ bool DecodeTensor(const proto::TensorProto& in, const Limits& limits, Tensor* ou
         out->strings.assign(n, v.Get(0));
         return true;
       }
-      *error = "tensor has " + std::to_string(count) + " strings for a shape of " +
-               std::to_string(n) + " elements";
+      *error = "tensor has " + std::to_string(count) + " strings for a shape of " + std::to_string(n) +
+               " elements";
       return false;
     }
     case kDtFloat: {
       const auto& v = in.float_val();
-      return FillNumbers(n, 1, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
+      return FillNumbers(
+          n, 1, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
     }
     case kDtDouble: {
       const auto& v = in.double_val();
-      return FillNumbers(n, 1, v.size(), [&](size_t i) { return v.Get(i); }, out, error);
+      return FillNumbers(
+          n, 1, v.size(), [&](size_t i) { return v.Get(i); }, out, error);
     }
-    case kDtInt32: case kDtUint8: case kDtInt16: case kDtInt8: case kDtUint16: {
+    case kDtInt32:
+    case kDtUint8:
+    case kDtInt16:
+    case kDtInt8:
+    case kDtUint16: {
       const auto& v = in.int_val();
-      return FillNumbers(n, 1, v.size(), [&](size_t i) { return NarrowInt(dt, v.Get(i)); }, out, error);
+      return FillNumbers(
+          n, 1, v.size(), [&](size_t i) { return NarrowInt(dt, v.Get(i)); }, out, error);
     }
     case kDtInt64: {
       const auto& v = in.int64_val();
-      return FillNumbers(n, 1, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
+      return FillNumbers(
+          n, 1, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
     }
     case kDtUint32: {
       const auto& v = in.uint32_val();
-      return FillNumbers(n, 1, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
+      return FillNumbers(
+          n, 1, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
     }
     case kDtUint64: {
       const auto& v = in.uint64_val();
-      return FillNumbers(n, 1, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
+      return FillNumbers(
+          n, 1, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
     }
     case kDtBool: {
       const auto& v = in.bool_val();
-      return FillNumbers(n, 1, v.size(), [&](size_t i) { return v.Get(i) ? 1.0 : 0.0; }, out, error);
+      return FillNumbers(
+          n, 1, v.size(), [&](size_t i) { return v.Get(i) ? 1.0 : 0.0; }, out, error);
     }
-    case kDtHalf: case kDtBfloat16: {
+    case kDtHalf:
+    case kDtBfloat16: {
       const auto& v = in.half_val();
       const bool half = dt == kDtHalf;
-      return FillNumbers(n, 1, v.size(), [&](size_t i) {
-        const uint16_t bits = static_cast<uint16_t>(v.Get(i));
-        return half ? HalfToDouble(bits) : Bfloat16ToDouble(bits);
-      }, out, error);
+      return FillNumbers(
+          n, 1, v.size(),
+          [&](size_t i) {
+            const uint16_t bits = static_cast<uint16_t>(v.Get(i));
+            return half ? HalfToDouble(bits) : Bfloat16ToDouble(bits);
+          },
+          out, error);
     }
     case kDtComplex64: {
       const auto& v = in.scomplex_val();
-      if (v.size() % 2) { *error = "scomplex_val has an odd number of components"; return false; }
-      return FillNumbers(n, 2, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
+      if (v.size() % 2) {
+        *error = "scomplex_val has an odd number of components";
+        return false;
+      }
+      return FillNumbers(
+          n, 2, v.size(), [&](size_t i) { return static_cast<double>(v.Get(i)); }, out, error);
     }
     case kDtComplex128: {
       const auto& v = in.dcomplex_val();
-      if (v.size() % 2) { *error = "dcomplex_val has an odd number of components"; return false; }
-      return FillNumbers(n, 2, v.size(), [&](size_t i) { return v.Get(i); }, out, error);
+      if (v.size() % 2) {
+        *error = "dcomplex_val has an odd number of components";
+        return false;
+      }
+      return FillNumbers(
+          n, 2, v.size(), [&](size_t i) { return v.Get(i); }, out, error);
     }
-    default:
-      *error = "unsupported tensor dtype " + std::to_string(dt);
-      return false;
+    default: *error = "unsupported tensor dtype " + std::to_string(dt); return false;
   }
 }
 

@@ -9,14 +9,29 @@
 #include "input_limits.h"
 
 namespace tbview {
-namespace proto { class TensorProto; }
+namespace proto {
+class TensorProto;
+}
 
 // TensorFlow DataType numbers (proto/event.proto).
 enum DType : int32_t {
-  kDtInvalid = 0, kDtFloat = 1, kDtDouble = 2, kDtInt32 = 3, kDtUint8 = 4,
-  kDtInt16 = 5, kDtInt8 = 6, kDtString = 7, kDtComplex64 = 8, kDtInt64 = 9,
-  kDtBool = 10, kDtBfloat16 = 14, kDtUint16 = 17, kDtComplex128 = 18,
-  kDtHalf = 19, kDtUint32 = 22, kDtUint64 = 23,
+  kDtInvalid = 0,
+  kDtFloat = 1,
+  kDtDouble = 2,
+  kDtInt32 = 3,
+  kDtUint8 = 4,
+  kDtInt16 = 5,
+  kDtInt8 = 6,
+  kDtString = 7,
+  kDtComplex64 = 8,
+  kDtInt64 = 9,
+  kDtBool = 10,
+  kDtBfloat16 = 14,
+  kDtUint16 = 17,
+  kDtComplex128 = 18,
+  kDtHalf = 19,
+  kDtUint32 = 22,
+  kDtUint64 = 23,
 };
 
 // Invariant: for numeric dtypes numbers.size() == num_elements() (complex types:
@@ -45,7 +60,6 @@ const char* DtypeNumpyName(int32_t dtype);
 // negative or over-limit shape, or data whose size fits neither the shape nor the
 // one-value-fills-the-shape rule. Never allocates more than the shape allows
 // after the limit check.
-bool DecodeTensor(const proto::TensorProto& in, const Limits& limits, Tensor* out,
-                  std::string* error);
+bool DecodeTensor(const proto::TensorProto& in, const Limits& limits, Tensor* out, std::string* error);
 
 }  // namespace tbview

@@ -126,8 +126,8 @@ std::string EncodeWav(const float* samples, size_t frames, int channels, int sam
   PutLe32(&wav, 36 + data_bytes);
   wav.append("WAVE");
   wav.append("fmt ");
-  PutLe32(&wav, 16);                                                 // fmt chunk size
-  PutLe16(&wav, 1);                                                  // PCM
+  PutLe32(&wav, 16);  // fmt chunk size
+  PutLe16(&wav, 1);   // PCM
   PutLe16(&wav, static_cast<uint16_t>(channels));
   PutLe32(&wav, static_cast<uint32_t>(sample_rate));
   PutLe32(&wav, static_cast<uint32_t>(sample_rate * channels * 2));  // byte rate
@@ -319,7 +319,8 @@ void EventWriter::WriteHistogramTensor(double wall_time, int64_t step, std::stri
                                        const std::vector<HistogramBucket>& buckets) {
   proto::Event e = MakeEvent(wall_time, step);
   proto::Summary::Value* v = AddSummaryValue(&e, tag);
-  if (FirstValueOf(tag)) SetPluginMetadata(v, "histograms", HistogramPluginContent(), proto::DATA_CLASS_TENSOR);
+  if (FirstValueOf(tag))
+    SetPluginMetadata(v, "histograms", HistogramPluginContent(), proto::DATA_CLASS_TENSOR);
   proto::TensorProto* t = v->mutable_tensor();
   t->set_dtype(proto::DT_DOUBLE);
   SetShape(t, {static_cast<int64_t>(buckets.size()), 3});
@@ -334,8 +335,8 @@ void EventWriter::WriteHistogramTensor(double wall_time, int64_t step, std::stri
   WriteEvent(e);
 }
 
-void EventWriter::WriteImage(double wall_time, int64_t step, std::string_view tag, const uint8_t* pixels, int width,
-                             int height, int channels) {
+void EventWriter::WriteImage(double wall_time, int64_t step, std::string_view tag, const uint8_t* pixels,
+                             int width, int height, int channels) {
   proto::Event e = MakeEvent(wall_time, step);
   proto::Summary::Image* img = AddSummaryValue(&e, tag)->mutable_image();
   img->set_width(width);
@@ -363,7 +364,8 @@ void EventWriter::WriteText(double wall_time, int64_t step, std::string_view tag
 }
 
 void EventWriter::WriteTextTensor(double wall_time, int64_t step, std::string_view tag,
-                                  const std::vector<std::string>& strings, const std::vector<int64_t>& shape) {
+                                  const std::vector<std::string>& strings,
+                                  const std::vector<int64_t>& shape) {
   proto::Event e = MakeEvent(wall_time, step);
   proto::Summary::Value* v = AddSummaryValue(&e, tag);
   if (FirstValueOf(tag)) SetPluginMetadata(v, "text", TextPluginContent(), proto::DATA_CLASS_TENSOR);
@@ -374,8 +376,8 @@ void EventWriter::WriteTextTensor(double wall_time, int64_t step, std::string_vi
   WriteEvent(e);
 }
 
-void EventWriter::WritePrCurve(double wall_time, int64_t step, std::string_view tag, const std::vector<float>& data,
-                               const std::string* plugin_content) {
+void EventWriter::WritePrCurve(double wall_time, int64_t step, std::string_view tag,
+                               const std::vector<float>& data, const std::string* plugin_content) {
   const size_t n = data.size() / 6;
   proto::Event e = MakeEvent(wall_time, step);
   proto::Summary::Value* v = AddSummaryValue(&e, tag);

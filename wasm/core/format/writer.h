@@ -95,8 +95,10 @@ class EventWriter {
   // "scalars", data_class scalar) only with the tag's first value.
   void WriteTensorScalar(double wall_time, int64_t step, std::string_view tag, float value);
   // Legacy histogram of samples (MakeHistogramProto), no metadata.
-  void WriteHistogram(double wall_time, int64_t step, std::string_view tag, const std::vector<double>& samples);
-  void WriteHistogramProto(double wall_time, int64_t step, std::string_view tag, const proto::HistogramProto& histo);
+  void WriteHistogram(double wall_time, int64_t step, std::string_view tag,
+                      const std::vector<double>& samples);
+  void WriteHistogramProto(double wall_time, int64_t step, std::string_view tag,
+                           const proto::HistogramProto& histo);
   // TF2 histogram: DT_DOUBLE tensor [k, 3] of (left, right, count); metadata
   // (plugin "histograms", data_class tensor) only with the tag's first value.
   void WriteHistogramTensor(double wall_time, int64_t step, std::string_view tag,
@@ -112,8 +114,8 @@ class EventWriter {
   // metadata only with the tag's first value.
   void WriteText(double wall_time, int64_t step, std::string_view tag, std::string_view text);
   // Text table or list: DT_STRING tensor of `shape` (row-major strings).
-  void WriteTextTensor(double wall_time, int64_t step, std::string_view tag, const std::vector<std::string>& strings,
-                       const std::vector<int64_t>& shape);
+  void WriteTextTensor(double wall_time, int64_t step, std::string_view tag,
+                       const std::vector<std::string>& strings, const std::vector<int64_t>& shape);
   // PR curve: DT_FLOAT tensor [6, n] (rows TP, FP, TN, FN, precision, recall,
   // row-major in `data`, so data.size() == 6 * n), plugin "pr_curves". The plugin
   // content is PrCurvePluginContent(n) unless `plugin_content` is given. Metadata
@@ -123,8 +125,10 @@ class EventWriter {
   void WriteSessionLog(double wall_time, int64_t step,
                        proto::SessionLog::SessionStatus status = proto::SessionLog::START);
   void WriteGraphDef(double wall_time, std::string_view graph_def);
-  void WriteTaggedRunMetadata(double wall_time, int64_t step, std::string_view tag, std::string_view run_metadata);
-  void WriteLogMessage(double wall_time, int64_t step, proto::LogMessage::Level level, std::string_view message);
+  void WriteTaggedRunMetadata(double wall_time, int64_t step, std::string_view tag,
+                              std::string_view run_metadata);
+  void WriteLogMessage(double wall_time, int64_t step, proto::LogMessage::Level level,
+                       std::string_view message);
 
   // Everything written so far.
   const std::string& bytes() const { return out_; }

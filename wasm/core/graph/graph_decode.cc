@@ -1,10 +1,10 @@
 #include "graph_decode.h"
 
+#include <google/protobuf/arena.h>
+
 #include <algorithm>
 #include <climits>
 #include <unordered_set>
-
-#include <google/protobuf/arena.h>
 
 #include "proto/graph.pb.h"
 
@@ -115,15 +115,49 @@ void AttrInto(const proto::AttrValue& v, Budget* b) {
       const auto& l = v.list();
       b->Add("[");
       int n = 0;
-      auto sep = [&] { if (n++) b->Add(", "); };
-      for (const auto& s : l.s()) { if (b->full()) break; sep(); QuotedInto(s, b); }
-      for (int64_t i : l.i()) { if (b->full()) break; sep(); b->Add(std::to_string(i)); }
-      for (float f : l.f()) { if (b->full()) break; sep(); b->Add(std::to_string(f)); }
-      for (bool x : l.b()) { if (b->full()) break; sep(); b->Add(x ? "true" : "false"); }
-      for (int t : l.type()) { if (b->full()) break; sep(); b->Add(DtypeName(t)); }
-      for (const auto& s : l.shape()) { if (b->full()) break; sep(); ShapeInto(s, b); }
-      for (const auto& t : l.tensor()) { if (b->full()) break; sep(); TensorInto(t, b); }
-      for (const auto& f : l.func()) { if (b->full()) break; sep(); FuncInto(f, b); }
+      auto sep = [&] {
+        if (n++) b->Add(", ");
+      };
+      for (const auto& s : l.s()) {
+        if (b->full()) break;
+        sep();
+        QuotedInto(s, b);
+      }
+      for (int64_t i : l.i()) {
+        if (b->full()) break;
+        sep();
+        b->Add(std::to_string(i));
+      }
+      for (float f : l.f()) {
+        if (b->full()) break;
+        sep();
+        b->Add(std::to_string(f));
+      }
+      for (bool x : l.b()) {
+        if (b->full()) break;
+        sep();
+        b->Add(x ? "true" : "false");
+      }
+      for (int t : l.type()) {
+        if (b->full()) break;
+        sep();
+        b->Add(DtypeName(t));
+      }
+      for (const auto& s : l.shape()) {
+        if (b->full()) break;
+        sep();
+        ShapeInto(s, b);
+      }
+      for (const auto& t : l.tensor()) {
+        if (b->full()) break;
+        sep();
+        TensorInto(t, b);
+      }
+      for (const auto& f : l.func()) {
+        if (b->full()) break;
+        sep();
+        FuncInto(f, b);
+      }
       b->Add("]");
       break;
     }
@@ -159,15 +193,18 @@ GraphNode DecodeNode(const proto::NodeDef& nd, const std::string& prefix, const 
     a.value = std::move(b.out);
     if (a.key == "_output_shapes" && v.has_list()) {
       n.output_shapes.reserve(v.list().shape_size());
-      for (const auto& s : v.list().shape()) n.output_shapes.push_back(ShapeText(s, limits.max_attr_display_bytes));
-    } else if ((a.key == "T" || a.key == "dtype") && v.value_case() == proto::AttrValue::kType && n.dtype.empty()) {
+      for (const auto& s : v.list().shape())
+        n.output_shapes.push_back(ShapeText(s, limits.max_attr_display_bytes));
+    } else if ((a.key == "T" || a.key == "dtype") && v.value_case() == proto::AttrValue::kType &&
+               n.dtype.empty()) {
       n.dtype = DtypeName(v.type());
     } else if (a.key == "_XlaCluster" && v.value_case() == proto::AttrValue::kS) {
       n.xla_cluster = v.s().substr(0, limits.max_attr_display_bytes);
     }
     n.attrs.push_back(std::move(a));
   }
-  std::sort(n.attrs.begin(), n.attrs.end(), [](const GraphAttr& x, const GraphAttr& y) { return x.key < y.key; });
+  std::sort(n.attrs.begin(), n.attrs.end(),
+            [](const GraphAttr& x, const GraphAttr& y) { return x.key < y.key; });
   return n;
 }
 
@@ -198,7 +235,8 @@ class GraphBuilder {
     }
     for (const proto::FunctionDef& fd : g.library().function()) {
       if (out_->functions.size() >= limits_.max_functions) {
-        *error = "graph has more than max_functions (" + std::to_string(limits_.max_functions) + ") functions";
+        *error =
+            "graph has more than max_functions (" + std::to_string(limits_.max_functions) + ") functions";
         return false;
       }
       if (!function_names_.insert(fd.signature().name()).second) continue;
@@ -210,7 +248,8 @@ class GraphBuilder {
   // Resolves inputs and links calls to functions.
   void Finish() {
     std::unordered_map<std::string, int32_t> index;
-    for (size_t i = 0; i < out_->functions.size(); ++i) index.emplace(out_->functions[i].name, static_cast<int32_t>(i));
+    for (size_t i = 0; i < out_->functions.size(); ++i)
+      index.emplace(out_->functions[i].name, static_cast<int32_t>(i));
     auto link = [&](std::vector<GraphNode>* nodes, const std::vector<std::string>& calls) {
       for (size_t i = 0; i < nodes->size() && i < calls.size(); ++i) {
         auto it = index.find(calls[i]);
@@ -282,7 +321,7 @@ class GraphBuilder {
   const GraphLimits& limits_;
   GraphModel* out_;
   uint64_t nodes_ = 0, inputs_ = 0;
-  std::vector<std::string> calls_;                         // per graph node
+  std::vector<std::string> calls_;                        // per graph node
   std::vector<std::vector<std::string>> function_calls_;  // per function, per body node
   std::unordered_set<std::string> function_names_;
 };
@@ -321,7 +360,8 @@ bool DecodeGraphDef(std::string_view bytes, const GraphLimits& limits, GraphMode
   return BuildFrom({g}, limits, out, error);
 }
 
-bool DecodeMetaGraphDef(std::string_view bytes, const GraphLimits& limits, GraphModel* out, std::string* error) {
+bool DecodeMetaGraphDef(std::string_view bytes, const GraphLimits& limits, GraphModel* out,
+                        std::string* error) {
   if (!CheckSize(bytes, limits, "MetaGraphDef", error)) return false;
   google::protobuf::Arena arena;
   auto* m = google::protobuf::Arena::CreateMessage<proto::MetaGraphDef>(&arena);
@@ -336,8 +376,8 @@ bool DecodeMetaGraphDef(std::string_view bytes, const GraphLimits& limits, Graph
   return BuildFrom({&m->graph_def()}, limits, out, error);
 }
 
-bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out, std::string* error,
-                       RunMetadataGraphs which) {
+bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out,
+                       std::string* error, RunMetadataGraphs which) {
   *out = RunMetadataInfo();
   if (!CheckSize(bytes, limits, "RunMetadata", error)) return false;
   google::protobuf::Arena arena;

@@ -29,7 +29,8 @@ namespace tbview {
 bool DecodeGraphDef(std::string_view bytes, const GraphLimits& limits, GraphModel* out, std::string* error);
 
 // The graph_def inside a MetaGraphDef.
-bool DecodeMetaGraphDef(std::string_view bytes, const GraphLimits& limits, GraphModel* out, std::string* error);
+bool DecodeMetaGraphDef(std::string_view bytes, const GraphLimits& limits, GraphModel* out,
+                        std::string* error);
 
 // Per-node totals from RunMetadata.step_stats, keyed by node name.
 struct NodeStats {
@@ -54,7 +55,8 @@ struct RunMetadataInfo {
 // preferred kind is absent the other is used.
 enum class RunMetadataGraphs { kPartitionGraphsFirst, kFunctionGraphsFirst };
 
-bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out, std::string* error,
+bool DecodeRunMetadata(std::string_view bytes, const GraphLimits& limits, RunMetadataInfo* out,
+                       std::string* error,
                        RunMetadataGraphs which = RunMetadataGraphs::kPartitionGraphsFirst);
 
 // Copies step stats onto the model's nodes by name (a stats name "a:Op", as

@@ -33,7 +33,8 @@ std::vector<std::string_view> Components(std::string_view name, size_t limit) {
 
 // A label as prefix + number + suffix, the number being the last run of digits
 // (at most 9, so it fits); false when there is none.
-bool SplitNumbered(std::string_view label, std::string_view* prefix, uint32_t* number, std::string_view* suffix) {
+bool SplitNumbered(std::string_view label, std::string_view* prefix, uint32_t* number,
+                   std::string_view* suffix) {
   size_t end = label.size();
   while (end > 0 && !(label[end - 1] >= '0' && label[end - 1] <= '9')) --end;
   if (end == 0) return false;
@@ -238,13 +239,16 @@ void GraphHierarchy::RollUp() {
   // so walk by decreasing depth.
   std::vector<int32_t> order(items_.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
-  std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return items_[a].depth > items_[b].depth; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int32_t a, int32_t b) { return items_[a].depth > items_[b].depth; });
   // mixed[i] bit 1: leaves of i disagree on the device; bit 2: on the XLA cluster.
   std::vector<uint8_t> mixed(items_.size(), 0);
   auto share = [&](const std::string& child, std::string* parent, int32_t p, uint8_t bit) {
     if (child.empty() || (mixed[p] & bit)) return;
-    if (parent->empty()) *parent = child;
-    else if (*parent != child) mixed[p] |= bit;
+    if (parent->empty())
+      *parent = child;
+    else if (*parent != child)
+      mixed[p] |= bit;
   };
   for (int32_t id : order) {
     GraphItem& it = items_[id];

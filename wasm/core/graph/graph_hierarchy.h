@@ -52,16 +52,16 @@ struct GraphItem {
   enum class Kind : uint8_t { kGroup, kSeries, kOp };
   Kind kind = Kind::kGroup;
   int32_t parent = -1;
-  uint32_t depth = 0;            // root 0
-  std::string label;             // last component, as drawn (a series: "add_[1-9]");
-                                 // GraphHierarchy::FullName gives the path
-  std::string op;                // kOp, kSeries: the op; kGroup: empty
-  int32_t node = -1;             // kOp: index into the model's nodes
-  std::vector<int32_t> children; // kGroup, kSeries
+  uint32_t depth = 0;                     // root 0
+  std::string label;                      // last component, as drawn (a series: "add_[1-9]");
+                                          // GraphHierarchy::FullName gives the path
+  std::string op;                         // kOp, kSeries: the op; kGroup: empty
+  int32_t node = -1;                      // kOp: index into the model's nodes
+  std::vector<int32_t> children;          // kGroup, kSeries
   uint32_t leaf_begin = 0, leaf_end = 0;  // leaves of the subtree (leaf order)
   // Rollups over the subtree's leaves.
-  std::string device;            // shared by every leaf with one, else empty
-  std::string xla_cluster;       // likewise, of GraphNode::xla_cluster
+  std::string device;       // shared by every leaf with one, else empty
+  std::string xla_cluster;  // likewise, of GraphNode::xla_cluster
   bool has_stats = false;
   double compute_micros = 0;
   int64_t memory_bytes = 0;
@@ -88,7 +88,7 @@ struct GroupView {
 };
 
 struct NodeLink {
-  int32_t item = -1;   // the leaf at the other end, -1 when it is missing
+  int32_t item = -1;  // the leaf at the other end, -1 when it is missing
   std::string name;
   std::string shape;
   bool control = false;

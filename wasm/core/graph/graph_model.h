@@ -48,18 +48,18 @@ struct GraphLimits {
 
 // One input of a node: data ("name" or "name:k") or control ("^name").
 struct GraphInput {
-  int32_t node = -1;      // index into GraphModel::nodes, -1 when missing
-  int32_t output = 0;     // the source's output index
+  int32_t node = -1;   // index into GraphModel::nodes, -1 when missing
+  int32_t output = 0;  // the source's output index
   bool control = false;
-  std::string name;       // the source's name as written (without ^ and :k)
-  std::string shape;      // shape of the tensor on this edge, when known
+  std::string name;   // the source's name as written (without ^ and :k)
+  std::string shape;  // shape of the tensor on this edge, when known
 };
 
 struct GraphAttr {
   std::string key;
-  std::string value;       // display text, at most max_attr_display_bytes
-  uint64_t full_bytes = 0; // size of the whole value (serialized or JSON text)
-  bool truncated = false;  // value is a prefix of the full text
+  std::string value;        // display text, at most max_attr_display_bytes
+  uint64_t full_bytes = 0;  // size of the whole value (serialized or JSON text)
+  bool truncated = false;   // value is a prefix of the full text
 };
 
 struct GraphNode {
@@ -71,7 +71,7 @@ struct GraphNode {
   std::string dtype;                       // from attr T or dtype, when present
   std::string xla_cluster;                 // from attr _XlaCluster, when present
   std::vector<std::string> output_shapes;  // from _output_shapes, e.g. "[?,28,28]"
-  int32_t function = -1;    // index into GraphModel::functions when this node calls one
+  int32_t function = -1;                   // index into GraphModel::functions when this node calls one
   // Run metadata (ApplyStepStats): totals over every execution seen.
   bool has_stats = false;
   double compute_micros = 0;

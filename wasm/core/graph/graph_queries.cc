@@ -12,7 +12,8 @@ using Kind = GraphItem::Kind;
 
 bool IsSummaryOpName(const std::string& op) {
   static const std::string kSuffix = "Summary";
-  if (op.size() >= kSuffix.size() && op.compare(op.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) return true;
+  if (op.size() >= kSuffix.size() && op.compare(op.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
+    return true;
   return op == "WriteSummary" || op == "FlushSummaryWriter" || op == "CreateSummaryFileWriter" ||
          op == "SummaryWriter";
 }
@@ -64,7 +65,9 @@ GroupView GraphHierarchy::Expand(int32_t id) const {
   // The group's ancestors by depth, to find where an outside edge meets it.
   std::vector<int32_t> chain(g.depth + 1);
   for (int32_t a = id; a >= 0; a = items_[a].parent) chain[items_[a].depth] = a;
-  auto inside = [&](const GraphItem& it, uint32_t leaf) { return leaf >= it.leaf_begin && leaf < it.leaf_end; };
+  auto inside = [&](const GraphItem& it, uint32_t leaf) {
+    return leaf >= it.leaf_begin && leaf < it.leaf_end;
+  };
   // The item that stands for outside leaf `leaf` next to this group.
   auto neighbour = [&](uint32_t leaf) {
     uint32_t k = g.depth;
@@ -79,7 +82,8 @@ GroupView GraphHierarchy::Expand(int32_t id) const {
       const Edge& edge = edges_[e];
       if (inside(g, edge.dst)) {
         const int32_t to = AncestorAtDepth(leaf_item_[edge.dst], child_depth);
-        if (to != child || (edge.src == edge.dst && items_[child].kind == Kind::kOp)) inner.Add(child, to, edge.control, EdgeShape(edge));
+        if (to != child || (edge.src == edge.dst && items_[child].kind == Kind::kOp))
+          inner.Add(child, to, edge.control, EdgeShape(edge));
       } else {
         outer.Add(child, neighbour(edge.dst), edge.control, EdgeShape(edge));
       }

@@ -10,8 +10,8 @@ proto::AttrValue* NewAttr(proto::NodeDef* node, std::string_view key) {
 }
 
 // A rank-0 string tensor value with graph-plugin metadata (content "1").
-void WriteStringValue(EventWriter* w, double wall_time, int64_t step, std::string_view tag, std::string_view plugin,
-                      std::string_view bytes) {
+void WriteStringValue(EventWriter* w, double wall_time, int64_t step, std::string_view tag,
+                      std::string_view plugin, std::string_view bytes) {
   proto::Event event = MakeEvent(wall_time, step);
   proto::Summary::Value* v = AddSummaryValue(&event, tag);
   SetPluginMetadata(v, plugin, "1", proto::DATA_CLASS_UNKNOWN);
@@ -25,7 +25,8 @@ void WriteStringValue(EventWriter* w, double wall_time, int64_t step, std::strin
 }  // namespace
 
 proto::NodeDef* GraphDefBuilder::Add(std::string_view name, std::string_view op,
-                                     std::initializer_list<std::string_view> inputs, std::string_view device) {
+                                     std::initializer_list<std::string_view> inputs,
+                                     std::string_view device) {
   proto::NodeDef* n = graph_.add_node();
   n->set_name(std::string(name));
   n->set_op(std::string(op));
@@ -72,7 +73,8 @@ std::string RunMetadataOf(const std::vector<StepStat>& stats, std::string_view d
     if (s.bytes) ns->add_memory()->set_total_bytes(s.bytes);
   }
   if (!partition_graph.empty()) {
-    rm.add_partition_graphs()->ParseFromArray(partition_graph.data(), static_cast<int>(partition_graph.size()));
+    rm.add_partition_graphs()->ParseFromArray(partition_graph.data(),
+                                              static_cast<int>(partition_graph.size()));
   }
   return rm.SerializeAsString();
 }

@@ -26,8 +26,8 @@ namespace tbview {
 // "a:1", "^a"); nothing is checked, so tests can build broken graphs too.
 class GraphDefBuilder {
  public:
-  proto::NodeDef* Add(std::string_view name, std::string_view op, std::initializer_list<std::string_view> inputs = {},
-                      std::string_view device = "");
+  proto::NodeDef* Add(std::string_view name, std::string_view op,
+                      std::initializer_list<std::string_view> inputs = {}, std::string_view device = "");
   // Attributes of a node (appended; a key may be given twice, as a hostile
   // writer could).
   static void SetType(proto::NodeDef* node, std::string_view key, proto::DataType type);

@@ -36,9 +36,12 @@ void QuoteInto(std::string_view s, BoundedText* t) {
   static const char kHex[] = "0123456789abcdef";
   t->Add("\"");
   for (unsigned char c : s) {
-    if (c == '"') t->Add("\\\"");
-    else if (c == '\\') t->Add("\\\\");
-    else if (c == '\n') t->Add("\\n");
+    if (c == '"')
+      t->Add("\\\"");
+    else if (c == '\\')
+      t->Add("\\\\");
+    else if (c == '\n')
+      t->Add("\\n");
     else if (c < 0x20) {
       const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
       t->Add(std::string_view(esc, 6));
@@ -124,7 +127,8 @@ class JsonParser {
     return false;
   }
   void SkipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+      ++pos_;
   }
   bool Literal(std::string_view word) {
     if (s_.substr(pos_, word.size()) != word) return false;
@@ -133,30 +137,46 @@ class JsonParser {
   }
 
   bool Value(JsonValue* v, uint32_t depth) {
-    if (++values_ > limits_.max_values) return Fail("more values than max_values (" + std::to_string(limits_.max_values) + ")");
+    if (++values_ > limits_.max_values)
+      return Fail("more values than max_values (" + std::to_string(limits_.max_values) + ")");
     if (pos_ >= s_.size()) return Fail("unexpected end of text");
     const char c = s_[pos_];
     if (c == '{' || c == '[') {
-      if (depth >= limits_.max_depth) return Fail("nesting deeper than max_depth (" + std::to_string(limits_.max_depth) + ")");
+      if (depth >= limits_.max_depth)
+        return Fail("nesting deeper than max_depth (" + std::to_string(limits_.max_depth) + ")");
       return c == '{' ? Object(v, depth + 1) : Array(v, depth + 1);
     }
     if (c == '"') {
       v->type_ = JsonValue::Type::kString;
       return String(&v->str_);
     }
-    if (Literal("true")) { v->type_ = JsonValue::Type::kBool; v->bool_ = true; return true; }
-    if (Literal("false")) { v->type_ = JsonValue::Type::kBool; v->bool_ = false; return true; }
-    if (Literal("null")) { v->type_ = JsonValue::Type::kNull; return true; }
+    if (Literal("true")) {
+      v->type_ = JsonValue::Type::kBool;
+      v->bool_ = true;
+      return true;
+    }
+    if (Literal("false")) {
+      v->type_ = JsonValue::Type::kBool;
+      v->bool_ = false;
+      return true;
+    }
+    if (Literal("null")) {
+      v->type_ = JsonValue::Type::kNull;
+      return true;
+    }
     return Number(v);
   }
 
   bool Number(JsonValue* v) {
     const size_t start = pos_;
     v->type_ = JsonValue::Type::kNumber;
-    if (Literal("NaN")) { v->number_ = std::numeric_limits<double>::quiet_NaN(); }
-    else if (Literal("Infinity")) { v->number_ = std::numeric_limits<double>::infinity(); }
-    else if (Literal("-Infinity")) { v->number_ = -std::numeric_limits<double>::infinity(); }
-    else {
+    if (Literal("NaN")) {
+      v->number_ = std::numeric_limits<double>::quiet_NaN();
+    } else if (Literal("Infinity")) {
+      v->number_ = std::numeric_limits<double>::infinity();
+    } else if (Literal("-Infinity")) {
+      v->number_ = -std::numeric_limits<double>::infinity();
+    } else {
       if (pos_ < s_.size() && s_[pos_] == '-') ++pos_;
       const size_t digits = pos_;
       while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
@@ -205,10 +225,14 @@ class JsonParser {
     for (int i = 0; i < 4; ++i) {
       const char h = s_[pos_++];
       v <<= 4;
-      if (h >= '0' && h <= '9') v |= h - '0';
-      else if (h >= 'a' && h <= 'f') v |= h - 'a' + 10;
-      else if (h >= 'A' && h <= 'F') v |= h - 'A' + 10;
-      else return Fail("bad \\u escape");
+      if (h >= '0' && h <= '9')
+        v |= h - '0';
+      else if (h >= 'a' && h <= 'f')
+        v |= h - 'a' + 10;
+      else if (h >= 'A' && h <= 'F')
+        v |= h - 'A' + 10;
+      else
+        return Fail("bad \\u escape");
     }
     *cp = v;
     return true;
@@ -245,8 +269,12 @@ class JsonParser {
             pos_ += 2;
             uint32_t lo = 0;
             if (!Hex4(&lo)) return false;
-            if (lo >= 0xDC00 && lo < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            else { cp = 0xFFFD; pos_ = save; }
+            if (lo >= 0xDC00 && lo < 0xE000)
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            else {
+              cp = 0xFFFD;
+              pos_ = save;
+            }
           } else if (cp >= 0xD800 && cp < 0xE000) {
             cp = 0xFFFD;
           }
@@ -262,7 +290,10 @@ class JsonParser {
     v->type_ = JsonValue::Type::kArray;
     ++pos_;
     SkipSpace();
-    if (pos_ < s_.size() && s_[pos_] == ']') { ++pos_; return true; }
+    if (pos_ < s_.size() && s_[pos_] == ']') {
+      ++pos_;
+      return true;
+    }
     for (;;) {
       v->items_.emplace_back();
       SkipSpace();
@@ -279,7 +310,10 @@ class JsonParser {
     v->type_ = JsonValue::Type::kObject;
     ++pos_;
     SkipSpace();
-    if (pos_ < s_.size() && s_[pos_] == '}') { ++pos_; return true; }
+    if (pos_ < s_.size() && s_[pos_] == '}') {
+      ++pos_;
+      return true;
+    }
     for (;;) {
       SkipSpace();
       if (pos_ >= s_.size() || s_[pos_] != '"') return Fail("expected a member name");

@@ -69,7 +69,8 @@ class KerasBuilder {
   bool AddModel(const JsonValue& config, const std::string& prefix, bool sequential, uint32_t nesting,
                 std::vector<std::string>* entries, std::vector<std::string>* exits, std::string* error) {
     if (nesting > limits_.max_keras_nesting) {
-      *error = "Keras models nested deeper than max_keras_nesting (" + std::to_string(limits_.max_keras_nesting) + ")";
+      *error = "Keras models nested deeper than max_keras_nesting (" +
+               std::to_string(limits_.max_keras_nesting) + ")";
       return false;
     }
     const JsonValue* layers = config.is_array() ? &config : config.Find("layers");
@@ -135,7 +136,8 @@ class KerasBuilder {
           GraphNode& node = out_->nodes[target->second];
           for (const std::string& s : sources) {
             if (++inputs_ > limits_.max_inputs) {
-              *error = "Keras model has more than max_inputs (" + std::to_string(limits_.max_inputs) + ") inputs";
+              *error =
+                  "Keras model has more than max_inputs (" + std::to_string(limits_.max_inputs) + ") inputs";
               return false;
             }
             if (!input_names_[target->second].insert(s).second) continue;  // each source once
@@ -204,7 +206,8 @@ class KerasBuilder {
 
 }  // namespace
 
-bool DecodeKerasModelConfig(std::string_view json, const GraphLimits& limits, GraphModel* out, std::string* error) {
+bool DecodeKerasModelConfig(std::string_view json, const GraphLimits& limits, GraphModel* out,
+                            std::string* error) {
   JsonLimits jl;
   jl.max_bytes = limits.max_graph_bytes;
   jl.max_depth = limits.max_json_depth;

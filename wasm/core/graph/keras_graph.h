@@ -24,6 +24,7 @@
 
 namespace tbview {
 
-bool DecodeKerasModelConfig(std::string_view json, const GraphLimits& limits, GraphModel* out, std::string* error);
+bool DecodeKerasModelConfig(std::string_view json, const GraphLimits& limits, GraphModel* out,
+                            std::string* error);
 
 }  // namespace tbview

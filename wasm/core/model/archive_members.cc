@@ -116,7 +116,8 @@ void Logdir::Impl::FinishArchive(int f) {
   // The message names the archive's format, whatever the status.
   if (a.failed()) {
     ai.status = a.limit_reached() ? FileStatus::kLimit : FileStatus::kCorrupt;
-    ai.detail = std::string(a.format_name()) + " archive: " + a.error() + " (after " + std::to_string(a.members()) + " members)";
+    ai.detail = std::string(a.format_name()) + " archive: " + a.error() + " (after " +
+                std::to_string(a.members()) + " members)";
   } else {
     ai.status = FileStatus::kOk;
     ai.detail = std::string(a.format_name()) + " archive, " + std::to_string(a.members()) + " members";

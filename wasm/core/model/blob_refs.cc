@@ -39,20 +39,16 @@ class WireReader {
     *wire = static_cast<uint32_t>(key & 7);
     uint64_t v;
     switch (*wire) {
-      case kWireVarint:
-        return Varint(&v);
-      case kWireFixed64:
-        return Skip(8);
-      case kWireFixed32:
-        return Skip(4);
+      case kWireVarint: return Varint(&v);
+      case kWireFixed64: return Skip(8);
+      case kWireFixed32: return Skip(4);
       case kWireLen:
         if (!Varint(&v) || v > end_ - pos_) return false;
         *value_pos = pos_;
         *value_len = static_cast<size_t>(v);
         pos_ += static_cast<size_t>(v);
         return true;
-      default:
-        return false;
+      default: return false;
     }
   }
 
@@ -111,9 +107,12 @@ void FindBlobSpans(std::string_view payload, size_t min_length, std::vector<Byte
       size_t mp = 0, ml = 0;
       while (value.Next(&field, &wire, &mp, &ml)) {
         if (wire != kWireLen) continue;
-        if (field == kValueImage) AddFields(p, mp, ml, kImageEncoded, min_length, out);
-        else if (field == kValueAudio) AddFields(p, mp, ml, kAudioEncoded, min_length, out);
-        else if (field == kValueTensor) AddFields(p, mp, ml, kTensorStringVal, min_length, out);
+        if (field == kValueImage)
+          AddFields(p, mp, ml, kImageEncoded, min_length, out);
+        else if (field == kValueAudio)
+          AddFields(p, mp, ml, kAudioEncoded, min_length, out);
+        else if (field == kValueTensor)
+          AddFields(p, mp, ml, kTensorStringVal, min_length, out);
       }
     }
   }
@@ -130,7 +129,8 @@ size_t ReferenceBlobs(std::string_view payload, const std::vector<ByteSpan>& spa
     if (s.size() < kMinBlobRefBytes) continue;
     for (size_t k = 0; k < spans.size(); ++k) {
       const ByteSpan& span = spans[(cursor + k) % spans.size()];
-      if (span.length != s.size() || std::memcmp(payload.data() + span.offset, s.data(), s.size()) != 0) continue;
+      if (span.length != s.size() || std::memcmp(payload.data() + span.offset, s.data(), s.size()) != 0)
+        continue;
       if (refs->empty()) refs->resize(t->strings.size());
       (*refs)[i] = BlobRef{file, payload_offset + span.offset, span.length};
       std::string().swap(s);  // releases the heap block

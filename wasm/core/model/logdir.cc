@@ -117,9 +117,7 @@ void Logdir::Impl::Decide(int f) {
       return;
     case ContentKind::kGzip:
     case ContentKind::kTar:
-    case ContentKind::kZip:
-      OpenArchive(f, kind);
-      return;
+    case ContentKind::kZip: OpenArchive(f, kind); return;
     case ContentKind::kOther:
       s.mode = LogFile::kOther;
       NotEventFile(f, NotEventDetail(f));
@@ -146,18 +144,14 @@ void Logdir::Impl::Push(int f, const uint8_t* data, size_t size) {
     if (s.stopped) return;
   }
   switch (s.mode) {
-    case LogFile::kSniff:
-      return;
+    case LogFile::kSniff: return;
     case LogFile::kEvents:
       if (size == 0) return;
       s.reader.push(data, size);
       Drain(f);
       return;
-    case LogFile::kArchive:
-      s.archive->Push(data, size);
-      return;
-    case LogFile::kOther:
-      return;
+    case LogFile::kArchive: s.archive->Push(data, size); return;
+    case LogFile::kOther: return;
   }
 }
 
@@ -183,8 +177,7 @@ void Logdir::Impl::EndOfData(int f) {
     if (s.stopped) return;
   }
   switch (s.mode) {
-    case LogFile::kSniff:
-      return;
+    case LogFile::kSniff: return;
     case LogFile::kEvents: {
       const uint64_t pending = s.reader.buffered();
       if (pending > 0) {
@@ -209,9 +202,7 @@ void Logdir::Impl::EndOfData(int f) {
       }
       return;
     }
-    case LogFile::kArchive:
-      FinishArchive(f);
-      return;
+    case LogFile::kArchive: FinishArchive(f); return;
     case LogFile::kOther:
       NotEventFile(f, NotEventDetail(f));  // now with the total size
       return;

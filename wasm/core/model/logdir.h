@@ -50,27 +50,27 @@ enum class FileStatus {
   kCorrupt,       // framing lost after some records (bad length CRC)
   kLimit,         // a limit was reached (message names it)
   // Set from outside only (StopFile), for what only the caller sees happen:
-  kCancelled,     // the caller stopped reading it (keeps what was read)
-  kReadError,     // the caller could not read its bytes (a disk or network error)
+  kCancelled,  // the caller stopped reading it (keeps what was read)
+  kReadError,  // the caller could not read its bytes (a disk or network error)
 };
 // "loading", "ok", "waiting", "not_event_file", "corrupt", "limit", "cancelled",
 // "read_error": the words the worker protocol and the page use.
 const char* FileStatusName(FileStatus s);
 
 struct FileInfo {
-  std::string path;      // as opened
+  std::string path;  // as opened
   std::string run;
-  uint64_t bytes = 0;    // bytes pushed so far
-  uint64_t records = 0;  // good records
-  uint64_t bad_crc = 0;  // records skipped for a bad payload CRC
+  uint64_t bytes = 0;       // bytes pushed so far
+  uint64_t records = 0;     // good records
+  uint64_t bad_crc = 0;     // records skipped for a bad payload CRC
   uint64_t bad_events = 0;  // records whose payload was not a valid Event, or values not convertible
   FileStatus status = FileStatus::kLoading;
-  std::string message;   // for kNotEventFile/kCorrupt/kLimit and warnings; starts with the path
+  std::string message;  // for kNotEventFile/kCorrupt/kLimit and warnings; starts with the path
   // The message without the path and without the words of the status itself
   // ("not an event file", "corrupt", ...): what the page shows after the status.
   std::string detail;
   std::string file_version;
-  std::string writer;    // source_metadata.writer
+  std::string writer;  // source_metadata.writer
   double first_wall_time = 0;
 };
 
@@ -143,8 +143,8 @@ class Logdir {
   void StopFile(int file, FileStatus status, std::string detail);
 
   FileList files() const;
-  std::vector<std::string> Runs() const;     // sorted
-  std::vector<TagInfo> Tags() const;         // sorted by run, then tag
+  std::vector<std::string> Runs() const;  // sorted
+  std::vector<TagInfo> Tags() const;      // sorted by run, then tag
   // The metadata of (run, tag) (the first one seen), or nullptr.
   const TagMetadata* Metadata(std::string_view run, std::string_view tag) const;
   const ScalarSeries* Scalars(std::string_view run, std::string_view tag) const;

@@ -57,8 +57,8 @@ struct LogFile {
   int root = -1;            // the outermost archive it is inside (its own id at depth 0)
   bool rereadable = true;   // blobs may be kept by reference (not an archive member)
   bool have_first_wall_time = false;
-  std::string warning;  // the first value/event problem, for the message
-  std::unique_ptr<MemberSink> sink;  // kArchive
+  std::string warning;                     // the first value/event problem, for the message
+  std::unique_ptr<MemberSink> sink;        // kArchive
   std::unique_ptr<ArchiveReader> archive;  // kArchive
   // One decoder per event file: data compat keeps per-tag state (how a tag's
   // first metadata converts its later values) per file, as TensorBoard's

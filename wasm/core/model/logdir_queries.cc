@@ -59,8 +59,9 @@ std::vector<TagInfo> Logdir::Tags() const {
       out.push_back(std::move(info));
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const TagInfo& a, const TagInfo& b) { return a.run != b.run ? a.run < b.run : a.tag < b.tag; });
+  std::sort(out.begin(), out.end(), [](const TagInfo& a, const TagInfo& b) {
+    return a.run != b.run ? a.run < b.run : a.tag < b.tag;
+  });
   return out;
 }
 

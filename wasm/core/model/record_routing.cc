@@ -86,7 +86,7 @@ inline bool Logdir::Impl::FastRecord(LogFile& s) {
   RunState* r = s.run;
   const size_t n = fast.values.size();
   if (total_points + n > limits.max_points) return false;  // the slow path reports it
-  if (n == 1) {  // the common case, without the vector
+  if (n == 1) {                                            // the common case, without the vector
     TagState* t = logdir_internal::Lookup(r, fast.values[0].tag);
     if (!t || !t->is_scalar) return false;
     if (!s.have_first_wall_time) {
@@ -119,7 +119,8 @@ __attribute__((noinline)) void Logdir::Impl::SlowRecord(int f, std::string_view 
   CompatEvent& e = event;
   if (!s.decoder) s.decoder = std::make_unique<EventDecoder>(limits);
   if (!s.decoder->Decode(payload, &e, &error)) {
-    Warn(f, "record at offset " + std::to_string(s.reader.payload_offset()) + " is not a valid Event: " + error);
+    Warn(f,
+         "record at offset " + std::to_string(s.reader.payload_offset()) + " is not a valid Event: " + error);
     return;
   }
   FileInfo& info = s.info;
@@ -134,8 +135,7 @@ __attribute__((noinline)) void Logdir::Impl::SlowRecord(int f, std::string_view 
   re.wall_time = e.wall_time;
   re.kind = e.kind;
   switch (e.kind) {
-    case EventKind::kEmpty:
-      return;
+    case EventKind::kEmpty: return;
     case EventKind::kFileVersion:
       if (info.file_version.empty()) info.file_version = e.file_version;
       re.text = e.file_version;
@@ -157,8 +157,7 @@ __attribute__((noinline)) void Logdir::Impl::SlowRecord(int f, std::string_view 
       r->events.push_back(std::move(re));
       return;
     case EventKind::kSummary:
-    case EventKind::kTaggedRunMetadata:
-      break;
+    case EventKind::kTaggedRunMetadata: break;
   }
   for (CompatValue& v : e.values) {
     if (s.stopped) return;
@@ -234,8 +233,7 @@ void Logdir::Impl::Drain(int f) {
         Fail(f, FileStatus::kNotEventFile, NotEventDetail(f) + " (" + reader.error() + ")");
       } else {
         Fail(f, FileStatus::kCorrupt,
-             reader.error() + "; kept the " + std::to_string(reader.records()) +
-                 " records before it");
+             reader.error() + "; kept the " + std::to_string(reader.records()) + " records before it");
       }
     }
     break;

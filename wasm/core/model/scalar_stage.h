@@ -48,7 +48,8 @@ class ScalarStager {
   ScalarStager& operator=(const ScalarStager&) = delete;
 
   // Stages one point of scalar tag `t`.
-  __attribute__((always_inline)) inline void Append(TagState* t, int64_t step, double wall_time, double value) {
+  __attribute__((always_inline)) inline void Append(TagState* t, int64_t step, double wall_time,
+                                                    double value) {
     if (__builtin_expect(t->stage == nullptr, 0)) {
       TakeStage(t);
     } else if (__builtin_expect(t->staged == kStagePoints, 0)) {

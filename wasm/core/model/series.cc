@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <new>
 #include <utility>
@@ -122,7 +122,8 @@ void ScalarSeries::Retail() {
 void ScalarSeries::GrowTail() {
   const size_t n = chunk_count();
   if (n > 0 && tail_cap_ < kChunkPoints) {
-    const size_t cap = std::min<size_t>(kChunkPoints, std::max<size_t>(kFirstCapacity, size_t{tail_cap_} * 2));
+    const size_t cap =
+        std::min<size_t>(kChunkPoints, std::max<size_t>(kFirstCapacity, size_t{tail_cap_} * 2));
     Chunk& c = chunks_[n - 1];
     c.steps = Resize(c.steps, cap);
     c.walls = Resize(c.walls, cap);
@@ -300,7 +301,8 @@ uint64_t TensorSeries::RetainedBytes() const {
   uint64_t total = CapacityBytes(points_);
   for (const TensorPoint& p : points_) {
     const Tensor& t = p.tensor;
-    total += CapacityBytes(t.shape) + CapacityBytes(t.numbers) + CapacityBytes(t.strings) + CapacityBytes(p.blobs);
+    total +=
+        CapacityBytes(t.shape) + CapacityBytes(t.numbers) + CapacityBytes(t.strings) + CapacityBytes(p.blobs);
     for (const std::string& s : t.strings) {
       // Strings longer than the small-string buffer own a heap block.
       if (s.capacity() > sizeof(std::string) - 1) total += s.capacity() + 1;

@@ -104,7 +104,8 @@ class ScalarSeries {
     if (__builtin_expect(b->start > i, 0)) b = BlockOf(i);
     // Unsigned arithmetic: base + delta never overflows the real step, but the
     // intermediate must not be computed in signed int64.
-    return static_cast<int64_t>(static_cast<uint64_t>(b->base) + chunks_[i >> kChunkShift].steps[i & kChunkMask]);
+    return static_cast<int64_t>(static_cast<uint64_t>(b->base) +
+                                chunks_[i >> kChunkShift].steps[i & kChunkMask]);
   }
   double wall_time(size_t i) const { return chunks_[i >> kChunkShift].walls[i & kChunkMask]; }
   double value(size_t i) const {
@@ -137,15 +138,18 @@ class ScalarSeries {
     double* walls = nullptr;
     Values values{nullptr};
   };
-  struct Block { size_t start; int64_t base; };
+  struct Block {
+    size_t start;
+    int64_t base;
+  };
 
   size_t AppendSlow(int64_t step, double wall_time, double value);
   size_t TruncateFromStep(int64_t step);  // drops points with step >= `step`; returns how many
   const Block* BlockOf(size_t i) const;
   void GrowTail();
   void Widen();
-  void Retail();  // re-derives the tail_* fields from the chunks and size_
-  void Release();  // frees every chunk (leaves the fields to the caller)
+  void Retail();                   // re-derives the tail_* fields from the chunks and size_
+  void Release();                  // frees every chunk (leaves the fields to the caller)
   void TakeFrom(ScalarSeries* o);  // moves o's state here and empties o
   size_t chunk_count() const { return many_.empty() ? (one_.walls ? 1 : 0) : many_.size(); }
 
@@ -153,8 +157,8 @@ class ScalarSeries {
   uint32_t* tail_steps_ = nullptr;  // the last chunk's arrays
   double* tail_walls_ = nullptr;
   Values tail_values_{nullptr};
-  uint32_t tail_n_ = 0;    // points in the last chunk
-  uint32_t tail_cap_ = 0;  // its capacity (kChunkPoints for every other chunk)
+  uint32_t tail_n_ = 0;             // points in the last chunk
+  uint32_t tail_cap_ = 0;           // its capacity (kChunkPoints for every other chunk)
   uint64_t last_delta_ = kNoDelta;  // the last point's delta (kNoDelta when empty)
   int64_t base_ = 0;                // the last block's base step
   size_t size_ = 0;
@@ -215,9 +219,9 @@ struct RunEvent {
   int64_t step = 0;
   double wall_time = 0;
   EventKind kind = EventKind::kEmpty;
-  int32_t status = 0;   // session_log status or log level
-  std::string text;     // session msg / log message / checkpoint path
-  uint64_t bytes = 0;   // graph_def size
+  int32_t status = 0;  // session_log status or log level
+  std::string text;    // session msg / log message / checkpoint path
+  uint64_t bytes = 0;  // graph_def size
 };
 
 }  // namespace tbview

@@ -30,7 +30,8 @@ CustomScalarChart FromProtoChart(const pb::Chart& c) {
 
 }  // namespace
 
-std::vector<CustomScalarCategory> CollectCustomScalars(const Logdir& logdir, std::vector<std::string>* errors) {
+std::vector<CustomScalarCategory> CollectCustomScalars(const Logdir& logdir,
+                                                       std::vector<std::string>* errors) {
   std::vector<CustomScalarCategory> merged;
   std::map<std::string, size_t> by_title;
   bool have_layout = false;
@@ -39,12 +40,14 @@ std::vector<CustomScalarCategory> CollectCustomScalars(const Logdir& logdir, std
     if (series == nullptr || series->points().empty()) continue;
     const Tensor& t = series->points().front().tensor;
     if (!t.is_string() || t.strings.size() != 1) {
-      if (errors) errors->push_back("run " + ToValidUtf8(run) + ": " + kCustomScalarsConfigTag + " is not one string");
+      if (errors)
+        errors->push_back("run " + ToValidUtf8(run) + ": " + kCustomScalarsConfigTag + " is not one string");
       continue;
     }
     pb::Layout layout;
     if (!layout.ParseFromString(t.strings[0])) {
-      if (errors) errors->push_back("run " + ToValidUtf8(run) + ": " + kCustomScalarsConfigTag + " is not a Layout");
+      if (errors)
+        errors->push_back("run " + ToValidUtf8(run) + ": " + kCustomScalarsConfigTag + " is not a Layout");
       continue;
     }
     const bool first_layout = !have_layout;

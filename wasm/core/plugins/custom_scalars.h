@@ -22,8 +22,8 @@ struct CustomScalarMarginSeries {
 
 struct CustomScalarChart {
   std::string title;
-  std::string kind;               // "multiline", "margin", or "" (neither set)
-  std::vector<std::string> tags;  // multiline: regular expressions over tags
+  std::string kind;                              // "multiline", "margin", or "" (neither set)
+  std::vector<std::string> tags;                 // multiline: regular expressions over tags
   std::vector<CustomScalarMarginSeries> series;  // margin
   bool operator==(const CustomScalarChart& o) const {
     return title == o.title && kind == o.kind && tags == o.tags && series == o.series;

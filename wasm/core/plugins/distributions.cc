@@ -57,10 +57,10 @@ std::array<double, 9> Compress(const Tensor& h) {
   while (b < out.size()) {
     const double bp = kDistributionBasisPoints[b];
     // np.searchsorted(weights, bp, side="right")
-    size_t i = static_cast<size_t>(
-        std::upper_bound(weights.begin(), weights.end(), bp,
-                         [](double x, T w) { return x < static_cast<double>(w); }) -
-        weights.begin());
+    size_t i =
+        static_cast<size_t>(std::upper_bound(weights.begin(), weights.end(), bp,
+                                             [](double x, T w) { return x < static_cast<double>(w); }) -
+                            weights.begin());
     bool found = false;
     while (i < k) {
       const T cumsum = weights[i];

@@ -57,9 +57,18 @@ HparamValue FromProtoValue(const pb::Value& v) {
   HparamValue out;
   switch (v.kind_case()) {
     case pb::Value::kNullValue: out.kind = "null"; break;
-    case pb::Value::kNumberValue: out.kind = "number"; out.number = v.number_value(); break;
-    case pb::Value::kStringValue: out.kind = "string"; out.string = ToValidUtf8(v.string_value()); break;
-    case pb::Value::kBoolValue: out.kind = "bool"; out.boolean = v.bool_value(); break;
+    case pb::Value::kNumberValue:
+      out.kind = "number";
+      out.number = v.number_value();
+      break;
+    case pb::Value::kStringValue:
+      out.kind = "string";
+      out.string = ToValidUtf8(v.string_value());
+      break;
+    case pb::Value::kBoolValue:
+      out.kind = "bool";
+      out.boolean = v.bool_value();
+      break;
     case pb::Value::kStructValue:
     case pb::Value::kListValue: {
       out.kind = v.kind_case() == pb::Value::kListValue ? "list" : "struct";
@@ -154,12 +163,15 @@ std::string ValueToDomainString(const HparamValue& v) {
 bool InferHparamInfo(const std::string& name, const std::vector<HparamValue>& values, HparamInfoView* out) {
   std::string type;
   for (const HparamValue& v : values) {
-    std::string t = v.kind == "number" ? "float64"
+    std::string t = v.kind == "number"   ? "float64"
                     : v.kind == "string" ? "string"
-                    : v.kind == "bool" ? "bool" : "";
+                    : v.kind == "bool"   ? "bool"
+                                         : "";
     if (t.empty()) continue;
-    if (type.empty()) type = t;
-    else if (type != t) type = "string";
+    if (type.empty())
+      type = t;
+    else if (type != t)
+      type = "string";
     if (type == "string") break;
   }
   if (type.empty()) return false;
@@ -169,7 +181,8 @@ bool InferHparamInfo(const std::string& name, const std::vector<HparamValue>& va
   if (type == "string") {
     std::set<std::string> distinct;
     for (const HparamValue& v : values)
-      if (v.kind == "number" || v.kind == "string" || v.kind == "bool") distinct.insert(ValueToDomainString(v));
+      if (v.kind == "number" || v.kind == "string" || v.kind == "bool")
+        distinct.insert(ValueToDomainString(v));
     h.domain = "discrete";
     for (const std::string& s : distinct) {
       HparamValue d;
@@ -226,7 +239,8 @@ std::string MetricRun(const std::string& session_run, const std::string& group) 
 
 bool ParsePluginData(const TagInfo& t, pb::HParamsPluginData* out, std::vector<std::string>* errors) {
   if (out->ParseFromString(t.metadata.plugin_content)) return true;
-  errors->push_back("run " + ToValidUtf8(t.run) + ", tag " + ToValidUtf8(t.tag) + ": hparams plugin content does not parse");
+  errors->push_back("run " + ToValidUtf8(t.run) + ", tag " + ToValidUtf8(t.tag) +
+                    ": hparams plugin content does not parse");
   return false;
 }
 
@@ -264,7 +278,8 @@ HparamsData CollectHparams(const Logdir& logdir) {
       pb::HParamsPluginData pd;
       if (!ParsePluginData(t, &pd, &data.errors)) continue;
       if (!pd.has_experiment()) {
-        data.errors.push_back("run " + ToValidUtf8(t.run) + ": " + kHparamsExperimentTag + " holds no experiment");
+        data.errors.push_back("run " + ToValidUtf8(t.run) + ": " + kHparamsExperimentTag +
+                              " holds no experiment");
         continue;
       }
       const pb::Experiment& e = pd.experiment();
@@ -288,7 +303,8 @@ HparamsData CollectHparams(const Logdir& logdir) {
       pb::HParamsPluginData pd;
       if (!ParsePluginData(t, &pd, &data.errors)) continue;
       if (!pd.has_session_start_info()) {
-        data.errors.push_back("run " + ToValidUtf8(t.run) + ": " + kHparamsSessionStartInfoTag + " holds no session_start_info");
+        data.errors.push_back("run " + ToValidUtf8(t.run) + ": " + kHparamsSessionStartInfoTag +
+                              " holds no session_start_info");
         continue;
       }
       const pb::SessionStartInfo& s = pd.session_start_info();

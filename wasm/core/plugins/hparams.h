@@ -23,9 +23,9 @@ extern const char kHparamsSessionEndInfoTag[];    // "_hparams_/session_end_info
 struct HparamValue {
   // "number", "string", "bool", "null", "list", "struct", or "" (no kind set).
   std::string kind;
-  double number = 0;    // kind "number"
-  std::string string;   // kind "string"; for "list" / "struct" the value as JSON text
-  bool boolean = false; // kind "bool"
+  double number = 0;     // kind "number"
+  std::string string;    // kind "string"; for "list" / "struct" the value as JSON text
+  bool boolean = false;  // kind "bool"
 };
 
 struct HparamInfoView {
@@ -35,8 +35,8 @@ struct HparamInfoView {
   // "unset", "string", "bool", "float64" (upstream DataType, spelled as the
   // web client does).
   std::string type;
-  std::string domain;  // "discrete", "interval" or "" (none)
-  std::vector<HparamValue> domain_values;  // domain "discrete"
+  std::string domain;                         // "discrete", "interval" or "" (none)
+  std::vector<HparamValue> domain_values;     // domain "discrete"
   double interval_min = 0, interval_max = 0;  // domain "interval"
   // Whether sessions hold different values for it (computed from the sessions,
   // for declared experiments too; a session lacking it counts as different).
@@ -55,11 +55,11 @@ struct MetricInfoView {
 
 // The scalar series of one metric in one session.
 struct MetricValue {
-  std::string run;  // the run read: session run joined with the metric's group
-  uint64_t count = 0;  // number of points; 0 = the session has no such series
-  double last = 0;     // the last point's value: the value TensorBoard shows
-  int64_t step = 0;    // the last point's step
-  double wall_time = 0;  // the last point's wall time
+  std::string run;          // the run read: session run joined with the metric's group
+  uint64_t count = 0;       // number of points; 0 = the session has no such series
+  double last = 0;          // the last point's value: the value TensorBoard shows
+  int64_t step = 0;         // the last point's step
+  double wall_time = 0;     // the last point's wall time
   double min = 0, max = 0;  // over every point, NaN ignored (NaN if all are NaN)
 };
 

@@ -36,7 +36,8 @@ TextView MakeTextView(const Tensor& t) {
   }
   view.kind = "table";
   if (view.rank > 2) {
-    view.warning = "**Warning:** This text summary contained data of dimensionality " + std::to_string(view.rank) +
+    view.warning = "**Warning:** This text summary contained data of dimensionality " +
+                   std::to_string(view.rank) +
                    ", but only 2d tables are supported. Showing a 2d slice of the data instead.";
   }
   // The first 2-D slice: index 0 on every leading dimension, so its elements are

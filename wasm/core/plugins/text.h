@@ -13,10 +13,10 @@ namespace tbview {
 // How the text dashboard shows one string tensor, as TensorBoard's
 // text_array_to_html lays it out (the Markdown itself is rendered in the browser).
 struct TextView {
-  int rank = 0;                 // of the original tensor
-  std::vector<int64_t> shape;   // of the original tensor
-  std::string kind;             // "markdown" (rank 0) or "table" (rank >= 1)
-  std::string markdown;         // rank 0: the string
+  int rank = 0;                // of the original tensor
+  std::vector<int64_t> shape;  // of the original tensor
+  std::string kind;            // "markdown" (rank 0) or "table" (rank >= 1)
+  std::string markdown;        // rank 0: the string
   // rank 1: one row per element, one cell each; rank 2: the rows; rank > 2: the
   // first 2-D slice (index 0 on every leading dimension). Cells are Markdown.
   std::vector<std::vector<std::string>> rows;

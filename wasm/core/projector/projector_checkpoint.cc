@@ -1,7 +1,7 @@
 #include "projector_checkpoint.h"
 
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "masked_crc.h"
@@ -38,7 +38,9 @@ struct BlockHandle {
   uint64_t offset = 0, size = 0;
 };
 
-bool GetHandle(std::string_view* in, BlockHandle* h) { return GetVarint(in, &h->offset) && GetVarint(in, &h->size); }
+bool GetHandle(std::string_view* in, BlockHandle* h) {
+  return GetVarint(in, &h->offset) && GetVarint(in, &h->size);
+}
 
 // The contents of the block at `h`, its trailer checked.
 bool ReadBlock(std::string_view file, const BlockHandle& h, std::string_view* contents, std::string* what) {
@@ -164,8 +166,10 @@ bool CheckpointIndex::Parse(std::string_view bytes, std::string_view file, const
   });
   if (!ok) return fail(what);
   if (!have_header) return fail("no bundle header (the \"\" entry)");
-  if (header_.endianness() != proto::BundleHeaderProto::LITTLE) return fail("big-endian bundles are not supported");
-  if (header_.num_shards() < 1) return fail("bundle header claims " + std::to_string(header_.num_shards()) + " shards");
+  if (header_.endianness() != proto::BundleHeaderProto::LITTLE)
+    return fail("big-endian bundles are not supported");
+  if (header_.num_shards() < 1)
+    return fail("bundle header claims " + std::to_string(header_.num_shards()) + " shards");
   for (const auto& kv : entries_) {
     if (kv.second.shard_id() < 0 || kv.second.shard_id() >= header_.num_shards()) {
       return fail("entry '" + kv.first + "' is in shard " + std::to_string(kv.second.shard_id()) + " of " +
@@ -192,7 +196,8 @@ std::string CheckpointIndex::Resolve(const std::string& tensor_name, std::string
   note->clear();
   if (!tensor_name.empty() && Find(tensor_name)) return tensor_name;
   auto found = [&](const std::string& key, const std::string& how) {
-    *note = "tensor_name '" + tensor_name + "' is not a key of the checkpoint; using '" + key + "' (" + how + ")";
+    *note =
+        "tensor_name '" + tensor_name + "' is not a key of the checkpoint; using '" + key + "' (" + how + ")";
     return key;
   };
   std::string name = tensor_name;
@@ -271,7 +276,8 @@ bool ReadCheckpointMatrix(const CheckpointIndex& index, const std::string& key, 
   const uint64_t count = static_cast<uint64_t>(r) * static_cast<uint64_t>(c);
   const uint64_t width = e->dtype() == proto::DT_FLOAT ? 4 : 8;
   if (e->offset() < 0 || e->size() < 0 || static_cast<uint64_t>(e->size()) != count * width) {
-    *error = "checkpoint tensor '" + key + "': entry size " + std::to_string(e->size()) + " does not match its shape";
+    *error = "checkpoint tensor '" + key + "': entry size " + std::to_string(e->size()) +
+             " does not match its shape";
     return false;
   }
   const uint64_t offset = static_cast<uint64_t>(e->offset()), size = static_cast<uint64_t>(e->size());
@@ -312,8 +318,9 @@ bool ReadCheckpointMatrix(const CheckpointIndex& index, const std::string& key, 
   return true;
 }
 
-bool LoadCheckpointVariable(const std::string& prefix, const std::string& tensor_name, const FileLookup& lookup,
-                            const ProjectorLimits& limits, Matrix* out, std::string* note, std::string* error) {
+bool LoadCheckpointVariable(const std::string& prefix, const std::string& tensor_name,
+                            const FileLookup& lookup, const ProjectorLimits& limits, Matrix* out,
+                            std::string* note, std::string* error) {
   const std::string index_file = prefix + ".index";
   std::string_view bytes;
   if (!lookup(index_file, &bytes)) {
@@ -326,8 +333,8 @@ bool LoadCheckpointVariable(const std::string& prefix, const std::string& tensor
   if (key.empty()) {
     std::string keys;
     for (const std::string& k : index.MatrixKeys()) keys += (keys.empty() ? "" : ", ") + k;
-    *error = index_file + ": no variable matches tensor_name '" + tensor_name + "' (2-D float variables: " +
-             (keys.empty() ? "none" : keys) + ")";
+    *error = index_file + ": no variable matches tensor_name '" + tensor_name +
+             "' (2-D float variables: " + (keys.empty() ? "none" : keys) + ")";
     return false;
   }
   const proto::BundleEntryProto* e = index.Find(key);

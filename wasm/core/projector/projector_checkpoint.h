@@ -28,7 +28,8 @@ namespace projector {
 class CheckpointIndex {
  public:
   // Parses the bytes of `<prefix>.index`; `file` names it in errors.
-  bool Parse(std::string_view bytes, std::string_view file, const ProjectorLimits& limits, std::string* error);
+  bool Parse(std::string_view bytes, std::string_view file, const ProjectorLimits& limits,
+             std::string* error);
 
   const proto::BundleHeaderProto& header() const { return header_; }
   const std::map<std::string, proto::BundleEntryProto>& entries() const { return entries_; }
@@ -68,8 +69,9 @@ using FileLookup = std::function<bool(const std::string& path, std::string_view*
 // The whole path from a config to a matrix: the index `<prefix>.index`, the
 // variable Resolve() finds for `tensor_name`, its shard. A missing file is an
 // error naming it; `note` tells how the name was matched (when not exactly).
-bool LoadCheckpointVariable(const std::string& prefix, const std::string& tensor_name, const FileLookup& lookup,
-                            const ProjectorLimits& limits, Matrix* out, std::string* note, std::string* error);
+bool LoadCheckpointVariable(const std::string& prefix, const std::string& tensor_name,
+                            const FileLookup& lookup, const ProjectorLimits& limits, Matrix* out,
+                            std::string* note, std::string* error);
 
 }  // namespace projector
 }  // namespace tbview

@@ -69,8 +69,8 @@ class TextParser {
   // Fields until `}` / `>` (depth > 0) or the end (depth 0).
   bool ParseFields(Msg msg, google::protobuf::MessageLite* target, uint64_t depth) {
     if (depth > limits_.max_config_depth) {
-      return Fail("messages nested deeper than max_config_depth (" + std::to_string(limits_.max_config_depth) +
-                  ")");
+      return Fail("messages nested deeper than max_config_depth (" +
+                  std::to_string(limits_.max_config_depth) + ")");
     }
     for (;;) {
       SkipSpace();
@@ -133,7 +133,8 @@ class TextParser {
     }
   }
 
-  bool ParseMessageField(Msg msg, google::protobuf::MessageLite* target, const std::string& name, uint64_t depth) {
+  bool ParseMessageField(Msg msg, google::protobuf::MessageLite* target, const std::string& name,
+                         uint64_t depth) {
     const char open = Peek();
     const char close = open == '{' ? '}' : '>';
     Advance();
@@ -199,8 +200,12 @@ class TextParser {
         case 'b': *out += '\b'; break;
         case 'f': *out += '\f'; break;
         case 'v': *out += '\v'; break;
-        case '\\': case '\'': case '"': case '?': *out += e; break;
-        case 'x': case 'X': {
+        case '\\':
+        case '\'':
+        case '"':
+        case '?': *out += e; break;
+        case 'x':
+        case 'X': {
           int value = 0, digits = 0;
           while (digits < 2 && !AtEnd() && HexValue(Peek()) >= 0) {
             value = value * 16 + HexValue(Peek());
@@ -211,16 +216,18 @@ class TextParser {
           *out += static_cast<char>(value);
           break;
         }
-        case 'u': case 'U': {
+        case 'u':
+        case 'U': {
           const int want = e == 'u' ? 4 : 8;
           uint32_t cp = 0;
           for (int i = 0; i < want; ++i) {
-            if (AtEnd() || HexValue(Peek()) < 0) return Fail(std::string("'\\") + e + "' escape needs " +
-                                                             std::to_string(want) + " hex digits");
+            if (AtEnd() || HexValue(Peek()) < 0)
+              return Fail(std::string("'\\") + e + "' escape needs " + std::to_string(want) + " hex digits");
             cp = cp * 16 + static_cast<uint32_t>(HexValue(Peek()));
             Advance();
           }
-          if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return Fail("escape is not a Unicode scalar value");
+          if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return Fail("escape is not a Unicode scalar value");
           AppendUtf8(cp, out);
           break;
         }
@@ -313,7 +320,8 @@ class TextParser {
     }
     for (; i < t.size(); ++i) {
       const int d = HexValue(t[i]);
-      if (d < 0 || d >= base) return Fail("field '" + name + "' needs an unsigned integer, found '" + t + "'");
+      if (d < 0 || d >= base)
+        return Fail("field '" + name + "' needs an unsigned integer, found '" + t + "'");
       value = value * base + d;
       if (value > 0xFFFFFFFFull) return Fail("field '" + name + "' value '" + t + "' is above 2^32-1");
     }

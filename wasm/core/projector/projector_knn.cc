@@ -62,7 +62,8 @@ void SplitLeaves(const Matrix& x, std::vector<uint32_t>* ids, size_t begin, size
       for (uint64_t j = 0; j < d; ++j) s += static_cast<double>(normal[j]) * x.row(i)[j];
       return s > offset;
     };
-    size_t mid = static_cast<size_t>(std::partition(ids->begin() + begin, ids->begin() + end, side) - ids->begin());
+    size_t mid =
+        static_cast<size_t>(std::partition(ids->begin() + begin, ids->begin() + end, side) - ids->begin());
     if (mid == begin || mid == end) mid = begin + n / 2;  // identical points: split anyhow
     SplitLeaves(x, ids, begin, mid, leaf, rng, leaves, depth + 1);
     begin = mid;  // the other half in this frame

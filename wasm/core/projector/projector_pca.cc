@@ -52,7 +52,8 @@ void SymmetricEigen(std::vector<double> a, int n, std::vector<double>* values, s
   vectors->assign(static_cast<size_t>(n) * n, 0);
   for (int r = 0; r < n; ++r) {
     (*values)[r] = A(order[r], order[r]);
-    std::copy(v.begin() + static_cast<size_t>(order[r]) * n, v.begin() + static_cast<size_t>(order[r] + 1) * n,
+    std::copy(v.begin() + static_cast<size_t>(order[r]) * n,
+              v.begin() + static_cast<size_t>(order[r] + 1) * n,
               vectors->begin() + static_cast<size_t>(r) * n);
   }
 }
@@ -96,8 +97,8 @@ void MultiplyRows(const std::vector<double>& c, const std::vector<double>& q, in
 }
 
 // Top-k eigenpairs of c by subspace iteration (see projector_pca.h).
-bool SubspaceEigen(const std::vector<double>& c, uint64_t n, int k, uint64_t seed, std::vector<double>* values,
-                   std::vector<double>* vectors) {
+bool SubspaceEigen(const std::vector<double>& c, uint64_t n, int k, uint64_t seed,
+                   std::vector<double>* values, std::vector<double>* vectors) {
   const int m = static_cast<int>(std::min<uint64_t>(n, static_cast<uint64_t>(k) + 8));
   std::vector<double> q(m * n), z, t(static_cast<size_t>(m) * m), tv, tval;
   Rng rng(seed);

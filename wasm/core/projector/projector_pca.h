@@ -33,7 +33,7 @@ struct PcaResult {
   std::vector<double> explained;  // variances / total_variance
   double total_variance = 0;      // trace of the covariance
   bool converged = true;
-  Matrix projected;               // rows x k: (x - mean) . axis
+  Matrix projected;  // rows x k: (x - mean) . axis
 };
 
 // PCA of `x` keeping `components` (TensorBoard shows 10). Needs at least 2 rows.

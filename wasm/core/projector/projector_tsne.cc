@@ -146,8 +146,10 @@ Tsne::Tsne(const Matrix& x, const TsneOptions& options) : opt_(options), n_(x.ro
   }
   perplexity_ = std::min({opt_.perplexity, 100.0, static_cast<double>(n_ - 1) / 3});
   if (perplexity_ < 1) perplexity_ = std::min(1.0, static_cast<double>(n_ - 1));
-  learning_rate_ = opt_.learning_rate > 0 ? opt_.learning_rate : std::max(static_cast<double>(n_) / 48.0, 50.0);
-  const int k = static_cast<int>(std::min<double>(static_cast<double>(n_ - 1), std::floor(3 * perplexity_) + 1));
+  learning_rate_ =
+      opt_.learning_rate > 0 ? opt_.learning_rate : std::max(static_cast<double>(n_) / 48.0, 50.0);
+  const int k =
+      static_cast<int>(std::min<double>(static_cast<double>(n_ - 1), std::floor(3 * perplexity_) + 1));
   const KnnGraph g = BuildKnnGraph(x, k, opt_.seed);
   // Conditional probabilities, each row's beta bisected to the perplexity.
   const double target = std::log(perplexity_);
@@ -190,7 +192,8 @@ Tsne::Tsne(const Matrix& x, const TsneOptions& options) : opt_(options), n_(x.ro
   for (size_t e = 0; e < edges.size();) {
     const uint32_t a = std::get<0>(edges[e]), b = std::get<1>(edges[e]);
     double p = 0;
-    for (; e < edges.size() && std::get<0>(edges[e]) == a && std::get<1>(edges[e]) == b; ++e) p += std::get<2>(edges[e]);
+    for (; e < edges.size() && std::get<0>(edges[e]) == a && std::get<1>(edges[e]) == b; ++e)
+      p += std::get<2>(edges[e]);
     col_.push_back(b);
     p_.push_back(p);
     ++row_start_[a + 1];
@@ -222,7 +225,8 @@ void Tsne::OneStep() {
   double z = 0;
   {
     SpaceTree tree(y_, n_, dims);
-    for (uint64_t i = 0; i < n_; ++i) z += tree.Repulsion(static_cast<uint32_t>(i), opt_.theta, &grad_[i * dims]);
+    for (uint64_t i = 0; i < n_; ++i)
+      z += tree.Repulsion(static_cast<uint32_t>(i), opt_.theta, &grad_[i * dims]);
   }
   if (z <= 0) z = 1e-300;
   for (double& g : grad_) g = -g / z;

@@ -15,7 +15,8 @@ int ParseFloat(const char* p, size_t n, float* out) {
   if (n - i == 3 || n - i == 8) {
     char low[9] = {0};
     for (size_t k = i; k < n; ++k) low[k - i] = static_cast<char>(p[k] | 0x20);
-    if (std::strcmp(low, "nan") == 0 || std::strcmp(low, "inf") == 0 || std::strcmp(low, "infinity") == 0) return 2;
+    if (std::strcmp(low, "nan") == 0 || std::strcmp(low, "inf") == 0 || std::strcmp(low, "infinity") == 0)
+      return 2;
   }
   uint64_t mantissa = 0;
   int significant = 0, exponent = 0, digits = 0;
@@ -80,7 +81,8 @@ TsvMatrixReader::TsvMatrixReader(std::string file, const ProjectorLimits& limits
 
 bool TsvMatrixReader::Fail(const std::string& what) {
   if (error_.empty()) {
-    error_ = file_ + ": line " + std::to_string(line_) + ", column " + std::to_string(row_values_ + 1) + ": " + what;
+    error_ = file_ + ": line " + std::to_string(line_) + ", column " + std::to_string(row_values_ + 1) +
+             ": " + what;
     values_.clear();
     values_.shrink_to_fit();
   }
@@ -93,8 +95,9 @@ bool TsvMatrixReader::EndValue() {
   const int r = ParseFloat(token_, token_len_, &v);
   if (r != 0) {
     const std::string shown(token_, token_len_);
-    return Fail(r == 1 ? "not a number: '" + shown + "'"
-                       : "'" + shown + "' is NaN, infinite or beyond float32 (projections need finite values)");
+    return Fail(r == 1
+                    ? "not a number: '" + shown + "'"
+                    : "'" + shown + "' is NaN, infinite or beyond float32 (projections need finite values)");
   }
   if (cols_ != 0 && row_values_ >= cols_) {
     return Fail("more values than the first line's " + std::to_string(cols_));
@@ -104,8 +107,8 @@ bool TsvMatrixReader::EndValue() {
   }
   // Before a row starts, the matrix it would make must fit.
   if (row_values_ == 0 && cols_ != 0 && (rows_ + 1) * cols_ > limits_.max_matrix_floats) {
-    return Fail("more than max_matrix_floats (" + std::to_string(limits_.max_matrix_floats) + ") values: " +
-                std::to_string(rows_) + " rows of " + std::to_string(cols_) + " read");
+    return Fail("more than max_matrix_floats (" + std::to_string(limits_.max_matrix_floats) +
+                ") values: " + std::to_string(rows_) + " rows of " + std::to_string(cols_) + " read");
   }
   values_.push_back(v);
   ++row_values_;
@@ -152,7 +155,8 @@ bool TsvMatrixReader::Push(const uint8_t* data, size_t size) {
         line_has_content_ = true;
         if (token_closed_) return Fail("a space inside a value");
         if (token_len_ >= limits_.max_number_chars) {
-          return Fail("a value longer than max_number_chars (" + std::to_string(limits_.max_number_chars) + ")");
+          return Fail("a value longer than max_number_chars (" + std::to_string(limits_.max_number_chars) +
+                      ")");
         }
         token_[token_len_++] = c;
     }
@@ -187,12 +191,14 @@ bool ReadRawFloat32(std::string_view bytes, const std::vector<uint32_t>& shape, 
   const uint64_t rows = shape[0], cols = shape[1];
   if (cols > limits.max_columns || rows * cols > limits.max_matrix_floats) {
     *error = name + ": tensor_shape [" + std::to_string(rows) + ", " + std::to_string(cols) +
-             "] is more than max_matrix_floats (" + std::to_string(limits.max_matrix_floats) + ") or max_columns";
+             "] is more than max_matrix_floats (" + std::to_string(limits.max_matrix_floats) +
+             ") or max_columns";
     return false;
   }
   if (bytes.size() != rows * cols * 4) {
-    *error = name + ": " + std::to_string(bytes.size()) + " bytes, but tensor_shape [" + std::to_string(rows) +
-             ", " + std::to_string(cols) + "] of float32 needs " + std::to_string(rows * cols * 4);
+    *error = name + ": " + std::to_string(bytes.size()) + " bytes, but tensor_shape [" +
+             std::to_string(rows) + ", " + std::to_string(cols) + "] of float32 needs " +
+             std::to_string(rows * cols * 4);
     return false;
   }
   out->rows = rows;
@@ -260,8 +266,9 @@ bool ParseMetadataTsv(std::string_view text, std::string_view file, const Projec
     if (line_no == 1) {
       ncols = fields.size();
       if (ncols > limits.max_metadata_columns) {
-        *error = name + ": line 1 has " + std::to_string(ncols) + " columns, more than max_metadata_columns (" +
-                 std::to_string(limits.max_metadata_columns) + ")";
+        *error = name + ": line 1 has " + std::to_string(ncols) +
+                 " columns, more than max_metadata_columns (" + std::to_string(limits.max_metadata_columns) +
+                 ")";
         return false;
       }
       out->columns.resize(ncols);
@@ -274,7 +281,8 @@ bool ParseMetadataTsv(std::string_view text, std::string_view file, const Projec
     }
     if (fields.size() != ncols) {
       *error = name + ": line " + std::to_string(line_no) + " has " + std::to_string(fields.size()) +
-               " fields, " + (out->has_header ? "the header has " : "the first line has ") + std::to_string(ncols);
+               " fields, " + (out->has_header ? "the header has " : "the first line has ") +
+               std::to_string(ncols);
       *out = EmbeddingMetadata();
       return false;
     }

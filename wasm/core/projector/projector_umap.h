@@ -26,7 +26,7 @@ namespace tbview {
 namespace projector {
 
 struct UmapOptions {
-  int dims = 2;  // 2 or 3
+  int dims = 2;        // 2 or 3
   int neighbors = 15;  // at least 2; above 200 counts as 200 (memory: rows x neighbors)
   double min_dist = 0.1;
   double spread = 1.0;

@@ -10,8 +10,8 @@ namespace projector {
 namespace {
 
 void AddMeshTensor(proto::Event* e, std::string_view name, proto::MeshPluginData::ContentType type,
-                   uint32_t components, const MeshData& mesh, proto::DataType dtype, const void* data, size_t bytes,
-                   int64_t count) {
+                   uint32_t components, const MeshData& mesh, proto::DataType dtype, const void* data,
+                   size_t bytes, int64_t count) {
   static const char* const kSuffix[] = {"", "_VERTEX", "_FACE", "_COLOR"};
   proto::Summary::Value* v = AddSummaryValue(e, std::string(name) + kSuffix[type]);
   proto::MeshPluginData content;
@@ -25,7 +25,8 @@ void AddMeshTensor(proto::Event* e, std::string_view name, proto::MeshPluginData
   proto::TensorProto* t = v->mutable_tensor();
   t->set_dtype(dtype);
   for (int64_t d : shape) t->mutable_tensor_shape()->add_dim()->set_size(d);
-  t->set_tensor_content(std::string(static_cast<const char*>(data), bytes));  // little-endian hosts (x86, wasm)
+  t->set_tensor_content(
+      std::string(static_cast<const char*>(data), bytes));  // little-endian hosts (x86, wasm)
 }
 
 void AppendEscaped(std::string* out, const std::string& s) {
@@ -52,7 +53,8 @@ void AppendEscaped(std::string* out, const std::string& s) {
 
 }  // namespace
 
-bool WriteMesh(EventWriter* writer, double wall_time, int64_t step, std::string_view name, const MeshData& mesh) {
+bool WriteMesh(EventWriter* writer, double wall_time, int64_t step, std::string_view name,
+               const MeshData& mesh) {
   if (mesh.batch < 1 || mesh.vertices.empty() || mesh.vertices.size() % (mesh.batch * 3) != 0 ||
       mesh.faces.size() % (mesh.batch * 3) != 0 ||
       (!mesh.colors.empty() && mesh.colors.size() != mesh.vertices.size())) {
@@ -64,15 +66,15 @@ bool WriteMesh(EventWriter* writer, double wall_time, int64_t step, std::string_
   proto::Event e;
   e.set_wall_time(wall_time);
   e.set_step(step);
-  AddMeshTensor(&e, name, proto::MeshPluginData::VERTEX, components, mesh, proto::DT_FLOAT, mesh.vertices.data(),
-                mesh.vertices.size() * 4, static_cast<int64_t>(mesh.vertices.size()));
+  AddMeshTensor(&e, name, proto::MeshPluginData::VERTEX, components, mesh, proto::DT_FLOAT,
+                mesh.vertices.data(), mesh.vertices.size() * 4, static_cast<int64_t>(mesh.vertices.size()));
   if (!mesh.faces.empty()) {
     AddMeshTensor(&e, name, proto::MeshPluginData::FACE, components, mesh, proto::DT_INT32, mesh.faces.data(),
                   mesh.faces.size() * 4, static_cast<int64_t>(mesh.faces.size()));
   }
   if (!mesh.colors.empty()) {
-    AddMeshTensor(&e, name, proto::MeshPluginData::COLOR, components, mesh, proto::DT_UINT8, mesh.colors.data(),
-                  mesh.colors.size(), static_cast<int64_t>(mesh.colors.size()));
+    AddMeshTensor(&e, name, proto::MeshPluginData::COLOR, components, mesh, proto::DT_UINT8,
+                  mesh.colors.data(), mesh.colors.size(), static_cast<int64_t>(mesh.colors.size()));
   }
   writer->WriteEvent(e);
   return true;
@@ -97,7 +99,8 @@ std::string FormatProjectorConfig(const proto::ProjectorConfig& config) {
     if (e.has_sprite()) {
       out += "  sprite {\n";
       field("    ", "image_path", e.sprite().image_path());
-      for (uint32_t d : e.sprite().single_image_dim()) out += "    single_image_dim: " + std::to_string(d) + "\n";
+      for (uint32_t d : e.sprite().single_image_dim())
+        out += "    single_image_dim: " + std::to_string(d) + "\n";
       out += "  }\n";
     }
     field("  ", "tensor_path", e.tensor_path());
@@ -110,7 +113,8 @@ std::string FormatProjectorConfig(const proto::ProjectorConfig& config) {
 
 std::map<std::string, std::string> WriteEmbedding(const Matrix& m, const std::vector<std::string>& header,
                                                   const std::vector<std::vector<std::string>>& metadata,
-                                                  std::string_view tag, int64_t step, proto::ProjectorConfig* config) {
+                                                  std::string_view tag, int64_t step,
+                                                  proto::ProjectorConfig* config) {
   std::map<std::string, std::string> files;
   char step_name[32];
   std::snprintf(step_name, sizeof step_name, "%05lld", static_cast<long long>(step));
@@ -135,7 +139,8 @@ std::map<std::string, std::string> WriteEmbedding(const Matrix& m, const std::ve
       md += '\n';
     }
     for (size_t r = 0; r < metadata[0].size(); ++r) {
-      for (size_t c = 0; c < metadata.size(); ++c) md += (c ? "\t" : "") + (r < metadata[c].size() ? metadata[c][r] : "");
+      for (size_t c = 0; c < metadata.size(); ++c)
+        md += (c ? "\t" : "") + (r < metadata[c].size() ? metadata[c][r] : "");
       md += '\n';
     }
     files[dir + "/metadata.tsv"] = std::move(md);

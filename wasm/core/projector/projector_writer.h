@@ -32,7 +32,8 @@ struct MeshData {
 
 // Writes the mesh's two or three tensors as one event at `step`; false when
 // the sizes are not multiples of batch x 3 or colors do not match vertices.
-bool WriteMesh(EventWriter* writer, double wall_time, int64_t step, std::string_view name, const MeshData& mesh);
+bool WriteMesh(EventWriter* writer, double wall_time, int64_t step, std::string_view name,
+               const MeshData& mesh);
 
 // The projector_config.pbtxt text of `config` (text format, strings escaped):
 // what ParseProjectorConfig reads back.
@@ -45,7 +46,8 @@ std::string FormatProjectorConfig(const proto::ProjectorConfig& config);
 // appended to *config. Returns path -> bytes.
 std::map<std::string, std::string> WriteEmbedding(const Matrix& m, const std::vector<std::string>& header,
                                                   const std::vector<std::vector<std::string>>& metadata,
-                                                  std::string_view tag, int64_t step, proto::ProjectorConfig* config);
+                                                  std::string_view tag, int64_t step,
+                                                  proto::ProjectorConfig* config);
 
 }  // namespace projector
 }  // namespace tbview

@@ -41,8 +41,7 @@ struct TagAcc {
 
 // Writes numbers (or strings) of a row-major tensor as nested lists.
 template <typename Leaf>
-void WriteNested(const std::vector<int64_t>& shape, size_t dim, size_t* index, JsonWriter* w,
-                 Leaf leaf) {
+void WriteNested(const std::vector<int64_t>& shape, size_t dim, size_t* index, JsonWriter* w, Leaf leaf) {
   if (dim == shape.size()) {
     leaf((*index)++);
     return;
@@ -64,7 +63,7 @@ struct ReferenceDump::Impl {
   EventDecoder decoder;
   CompatEvent event;
 
-  bool stopped = false;        // framing error or bad payload CRC: read no further
+  bool stopped = false;  // framing error or bad payload CRC: read no further
   std::string error_detail;
   uint64_t records = 0;
   bool have_file_version = false;
@@ -138,18 +137,13 @@ void ReferenceDump::Impl::OnRecord(std::string_view payload) {
         file_version = event.file_version;
       }
       break;
-    case EventKind::kSessionLog:
-      session_log.emplace_back(event.step, event.session_status);
-      break;
-    case EventKind::kGraphDef:
-      graph_defs.emplace_back(event.bytes.size(), Sha256Hex(event.bytes));
-      break;
+    case EventKind::kSessionLog: session_log.emplace_back(event.step, event.session_status); break;
+    case EventKind::kGraphDef: graph_defs.emplace_back(event.bytes.size(), Sha256Hex(event.bytes)); break;
     case EventKind::kSummary:
     case EventKind::kTaggedRunMetadata:
       for (const CompatValue& v : event.values) AddValue(v, event.step, event.wall_time);
       break;
-    default:
-      break;
+    default: break;
   }
 }
 
@@ -188,32 +182,54 @@ std::string ReferenceDump::Finish() {
   Impl& im = *impl_;
   JsonWriter w(1);
   w.BeginObject();
-  w.Key("schema"); w.String("tb-reference-1");
-  w.Key("file"); w.String(im.file_label);
-  w.Key("reader"); w.String("tbview ReferenceDump");
+  w.Key("schema");
+  w.String("tb-reference-1");
+  w.Key("file");
+  w.String(im.file_label);
+  w.Key("reader");
+  w.String("tbview ReferenceDump");
   const char* status = "ok";
-  if (im.stopped) status = "error";
-  else if (im.reader.buffered() > 0) status = "truncated";
-  w.Key("status"); w.String(status);
-  if (im.stopped) { w.Key("error_detail"); w.String(im.error_detail); }
-  w.Key("records"); w.Uint(im.records);
+  if (im.stopped)
+    status = "error";
+  else if (im.reader.buffered() > 0)
+    status = "truncated";
+  w.Key("status");
+  w.String(status);
+  if (im.stopped) {
+    w.Key("error_detail");
+    w.String(im.error_detail);
+  }
+  w.Key("records");
+  w.Uint(im.records);
   w.Key("file_version");
-  if (im.have_file_version) w.String(im.file_version); else w.Null();
+  if (im.have_file_version)
+    w.String(im.file_version);
+  else
+    w.Null();
   w.Key("first_wall_time");
-  if (im.have_first_wall_time) w.Double(im.first_wall_time); else w.Null();
+  if (im.have_first_wall_time)
+    w.Double(im.first_wall_time);
+  else
+    w.Null();
   w.Key("session_log");
   w.BeginArray();
   for (const auto& s : im.session_log) {
-    w.BeginArray(); w.Int(s.first); w.Int(s.second); w.EndArray();
+    w.BeginArray();
+    w.Int(s.first);
+    w.Int(s.second);
+    w.EndArray();
   }
   w.EndArray();
   w.Key("graph_def");
   w.BeginObject();
-  w.Key("count"); w.Uint(im.graph_defs.size());
-  w.Key("bytes"); w.BeginArray();
+  w.Key("count");
+  w.Uint(im.graph_defs.size());
+  w.Key("bytes");
+  w.BeginArray();
   for (const auto& g : im.graph_defs) w.Uint(g.first);
   w.EndArray();
-  w.Key("sha256"); w.BeginArray();
+  w.Key("sha256");
+  w.BeginArray();
   for (const auto& g : im.graph_defs) w.String(g.second);
   w.EndArray();
   w.EndObject();
@@ -225,40 +241,54 @@ std::string ReferenceDump::Finish() {
     const TagMetadata& md = acc.metadata;
     w.Key(tag);
     w.BeginObject();
-    w.Key("plugin"); w.String(md.plugin_name);
-    w.Key("data_class"); w.Int(md.data_class);
-    w.Key("display_name"); w.String(md.display_name);
-    w.Key("description"); w.String(md.description);
+    w.Key("plugin");
+    w.String(md.plugin_name);
+    w.Key("data_class");
+    w.Int(md.data_class);
+    w.Key("display_name");
+    w.String(md.display_name);
+    w.Key("description");
+    w.String(md.description);
     const int32_t dtype = acc.points.empty() ? 0 : acc.points.front().dtype;
-    w.Key("dtype"); w.String(DtypeNumpyName(dtype));
-    w.Key("count"); w.Uint(acc.points.size());
-    w.Key("steps"); w.BeginArray();
+    w.Key("dtype");
+    w.String(DtypeNumpyName(dtype));
+    w.Key("count");
+    w.Uint(acc.points.size());
+    w.Key("steps");
+    w.BeginArray();
     for (const Point& p : acc.points) w.Int(p.step);
     w.EndArray();
-    w.Key("wall_times"); w.BeginArray();
+    w.Key("wall_times");
+    w.BeginArray();
     for (const Point& p : acc.points) w.Double(p.wall_time);
     w.EndArray();
     if (md.data_class == kDataClassScalar) {
-      w.Key("values"); w.BeginArray();
+      w.Key("values");
+      w.BeginArray();
       for (const Point& p : acc.points) {
-        if (p.numbers.size() == 1) w.Double(p.numbers[0]);
-        else w.Null();
+        if (p.numbers.size() == 1)
+          w.Double(p.numbers[0]);
+        else
+          w.Null();
       }
       w.EndArray();
     } else if (dtype == kDtString) {
-      w.Key("shapes"); w.BeginArray();
+      w.Key("shapes");
+      w.BeginArray();
       for (const Point& p : acc.points) {
         w.BeginArray();
         for (int64_t d : p.shape) w.Int(d);
         w.EndArray();
       }
       w.EndArray();
-      w.Key("blobs"); w.BeginArray();
+      w.Key("blobs");
+      w.BeginArray();
       for (const Point& p : acc.points) {
         w.BeginArray();
         for (const Blob& b : p.blobs) {
           w.BeginObject();
-          w.Key("len"); w.Uint(b.len);
+          w.Key("len");
+          w.Uint(b.len);
           w.Key(b.len < kInlineBlobBytes ? "utf8" : "sha256");
           w.String(b.utf8_or_sha);
           w.EndObject();
@@ -267,29 +297,38 @@ std::string ReferenceDump::Finish() {
       }
       w.EndArray();
       if (md.plugin_name == "text") {
-        w.Key("text"); w.BeginArray();
+        w.Key("text");
+        w.BeginArray();
         for (const Point& p : acc.points) {
           size_t index = 0;
-          if (p.text.size() != p.blobs.size()) { w.Null(); continue; }
+          if (p.text.size() != p.blobs.size()) {
+            w.Null();
+            continue;
+          }
           WriteNested(p.shape, 0, &index, &w, [&](size_t i) { w.String(p.text[i]); });
         }
         w.EndArray();
       }
     } else {
-      w.Key("shapes"); w.BeginArray();
+      w.Key("shapes");
+      w.BeginArray();
       for (const Point& p : acc.points) {
         w.BeginArray();
         for (int64_t d : p.shape) w.Int(d);
         w.EndArray();
       }
       w.EndArray();
-      w.Key("values"); w.BeginArray();
+      w.Key("values");
+      w.BeginArray();
       for (const Point& p : acc.points) {
         const bool complex = p.dtype == kDtComplex64 || p.dtype == kDtComplex128;
         size_t index = 0;
         WriteNested(p.shape, 0, &index, &w, [&](size_t i) {
           if (complex) {
-            w.BeginArray(); w.Double(p.numbers[2 * i]); w.Double(p.numbers[2 * i + 1]); w.EndArray();
+            w.BeginArray();
+            w.Double(p.numbers[2 * i]);
+            w.Double(p.numbers[2 * i + 1]);
+            w.EndArray();
           } else if (p.dtype == kDtBool) {
             w.Bool(p.numbers[i] != 0);
           } else if (p.dtype != kDtFloat && p.dtype != kDtDouble && p.dtype != kDtHalf &&
@@ -303,7 +342,8 @@ std::string ReferenceDump::Finish() {
       w.EndArray();
     }
     if (md.plugin_name == "hparams") {
-      w.Key("plugin_content"); w.BeginArray();
+      w.Key("plugin_content");
+      w.BeginArray();
       for (const Point& p : acc.points) {
         const std::string& content = p.has_content ? p.plugin_content : md.plugin_content;
         std::string err;
@@ -317,7 +357,8 @@ std::string ReferenceDump::Finish() {
   w.EndObject();
   if (!im.notes.empty()) {
     // Not part of tb-reference-1: what TensorBoard's loader would have failed on.
-    w.Key("tbview_notes"); w.BeginArray();
+    w.Key("tbview_notes");
+    w.BeginArray();
     for (const std::string& n : im.notes) w.String(n);
     w.EndArray();
   }

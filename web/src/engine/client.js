@@ -49,7 +49,10 @@ export const PUSHES_IN_FLIGHT = 2;
 const STATUS_ALIASES = Object.freeze({ not_event_file: 'not_event' });
 
 function defaultWorker() {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'classic', name: 'tbview-parser' });
+  return new Worker(new URL('./worker.js', import.meta.url), {
+    type: 'classic',
+    name: 'tbview-parser',
+  });
 }
 
 function defaultWasmUrl() {
@@ -64,36 +67,53 @@ export class DataClient extends EventTarget {
    * @param {number} [opts.chunkBytes] slice size (tests force tiny ones)
    * @param {number} [opts.changeIntervalMs] throttle of 'change' while loading
    */
-  constructor({ port, wasmUrl, chunkBytes = CHUNK_BYTES, changeIntervalMs = CHANGE_INTERVAL_MS } = {}) {
+  constructor({
+    port,
+    wasmUrl,
+    chunkBytes = CHUNK_BYTES,
+    changeIntervalMs = CHANGE_INTERVAL_MS,
+  } = {}) {
     super();
     this.port = port || defaultWorker();
     this.chunkBytes = chunkBytes;
     this.changeIntervalMs = changeIntervalMs;
     this.rpc = new RpcClient(this.port, (type, data) => this._onWorkerEvent(type, data));
-    if (typeof this.port.addEventListener === 'function' && typeof Worker !== 'undefined' && this.port instanceof Worker) {
-      this.port.addEventListener('error', (e) => this._fatal(`the parser worker failed: ${e.message || 'unknown error'}`));
+    if (
+      typeof this.port.addEventListener === 'function' &&
+      typeof Worker !== 'undefined' &&
+      this.port instanceof Worker
+    ) {
+      this.port.addEventListener('error', (e) =>
+        this._fatal(`the parser worker failed: ${e.message || 'unknown error'}`),
+      );
     }
     this.engineInfo = null;
     this.engineError = null;
     // The handshake: both ends check the protocol version (protocol.js).
-    this.ready = this.rpc.call(Req.INIT, { wasmUrl: wasmUrl || defaultWasmUrl(), protocolVersion: PROTOCOL_VERSION })
+    this.ready = this.rpc
+      .call(Req.INIT, { wasmUrl: wasmUrl || defaultWasmUrl(), protocolVersion: PROTOCOL_VERSION })
       .then((info) => {
         if (!info || info.protocolVersion !== PROTOCOL_VERSION) {
-          throw new Error(`protocol version mismatch: the page speaks version ${PROTOCOL_VERSION}, the parser `
-            + `worker version ${info ? info.protocolVersion : undefined}; reload the page (a copy of the app from `
-            + 'another build is cached)');
+          throw new Error(
+            `protocol version mismatch: the page speaks version ${PROTOCOL_VERSION}, the parser ` +
+              `worker version ${info ? info.protocolVersion : undefined}; reload the page (a copy of the app from ` +
+              'another build is cached)',
+          );
         }
         this.engineInfo = info;
         return info;
       })
-      .catch((err) => { this._fatal(err.message); throw err; });
+      .catch((err) => {
+        this._fatal(err.message);
+        throw err;
+      });
     this.ready.catch(() => {});
 
-    this._queue = [];        // jobs not started
+    this._queue = []; // jobs not started
     this._skipped = new Map(); // path -> job cancelled before it was read
-    this._sizes = new Map();  // path -> size in bytes, when known
-    this._current = null;     // {job, cancelled}
-    this._pumping = null;     // promise of the running pump
+    this._sizes = new Map(); // path -> size in bytes, when known
+    this._current = null; // {job, cancelled}
+    this._pumping = null; // promise of the running pump
     this._lastChange = -Infinity;
     // Engine file id -> [{base, file | url}]: the sources of the file's stream,
     // `base` being the stream offset at which that source's byte 0 was pushed
@@ -111,10 +131,14 @@ export class DataClient extends EventTarget {
   }
 
   /** True when nothing is queued or being read. */
-  get idle() { return !this._pumping; }
+  get idle() {
+    return !this._pumping;
+  }
 
   /** A copy of the current progress counters. */
-  get progress() { return { ...this._progress }; }
+  get progress() {
+    return { ...this._progress };
+  }
 
   /**
    * Queues reads, as sources/source.js readSources makes them: entries
@@ -129,7 +153,15 @@ export class DataClient extends EventTarget {
     const jobs = [];
     for (const e of entries) {
       const path = normalizePath(e.path);
-      if (path && e.chunks) jobs.push({ path, size: e.size || 0, offset: e.offset || 0, chunks: e.chunks, file: e.file, url: e.url });
+      if (path && e.chunks)
+        jobs.push({
+          path,
+          size: e.size || 0,
+          offset: e.offset || 0,
+          chunks: e.chunks,
+          file: e.file,
+          url: e.url,
+        });
     }
     return this._enqueue(sortEntries(jobs));
   }
@@ -168,46 +200,100 @@ export class DataClient extends EventTarget {
     });
     const known = new Set(list.map((f) => f.path));
     const pseudo = (job, status, message) => ({
-      id: -1, path: job.path, run: runOfPath(job.path), bytes: 0, size: job.size || 0, records: 0,
-      badCrc: 0, badEvents: 0, status, message, detail: message, fileVersion: '', writer: '', firstWallTime: 0,
+      id: -1,
+      path: job.path,
+      run: runOfPath(job.path),
+      bytes: 0,
+      size: job.size || 0,
+      records: 0,
+      badCrc: 0,
+      badEvents: 0,
+      status,
+      message,
+      detail: message,
+      fileVersion: '',
+      writer: '',
+      firstWallTime: 0,
     });
     for (const job of this._queue) if (!known.has(job.path)) list.push(pseudo(job, 'queued', ''));
-    for (const job of this._skipped.values()) if (!known.has(job.path)) list.push(pseudo(job, 'cancelled', 'not read: loading was cancelled'));
+    for (const job of this._skipped.values())
+      if (!known.has(job.path))
+        list.push(pseudo(job, 'cancelled', 'not read: loading was cancelled'));
     return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
-  async runs() { await this.ready; return this.rpc.call(Req.RUNS); }
-  async tags() { await this.ready; return this.rpc.call(Req.TAGS); }
+  async runs() {
+    await this.ready;
+    return this.rpc.call(Req.RUNS);
+  }
+  async tags() {
+    await this.ready;
+    return this.rpc.call(Req.TAGS);
+  }
   /** query: {xAxis: 'step'|'relative'|'wall', x0, x1 (null = unbounded), width, smoothing} */
-  async scalars(run, tag, query = {}) { await this.ready; return this.rpc.call(Req.SCALARS, { run, tag, query }); }
-  async scalarsFull(run, tag) { await this.ready; return this.rpc.call(Req.SCALARS_FULL, { run, tag }); }
-  async tensorSteps(run, tag) { await this.ready; return this.rpc.call(Req.TENSOR_STEPS, { run, tag }); }
+  async scalars(run, tag, query = {}) {
+    await this.ready;
+    return this.rpc.call(Req.SCALARS, { run, tag, query });
+  }
+  async scalarsFull(run, tag) {
+    await this.ready;
+    return this.rpc.call(Req.SCALARS_FULL, { run, tag });
+  }
+  async tensorSteps(run, tag) {
+    await this.ready;
+    return this.rpc.call(Req.TENSOR_STEPS, { run, tag });
+  }
   /** {step, wallTime, dtype, shape, numbers, strings}; strings kept by reference are read here. */
   async tensor(run, tag, index) {
     await this.ready;
     const t = await this.rpc.call(Req.TENSOR, { run, tag, index });
     if (t && t.refs) {
       const refs = t.refs;
-      await Promise.all(refs.map(async (ref, i) => { if (ref) t.strings[i] = await this._readRef(ref); }));
+      await Promise.all(
+        refs.map(async (ref, i) => {
+          if (ref) t.strings[i] = await this._readRef(ref);
+        }),
+      );
     }
     if (t) delete t.refs;
     return t;
   }
-  async tensors(run, tag) { await this.ready; return this.rpc.call(Req.TENSORS, { run, tag }); }
+  async tensors(run, tag) {
+    await this.ready;
+    return this.rpc.call(Req.TENSORS, { run, tag });
+  }
   /** A string element (encoded image or clip) as a Uint8Array, or null. */
   async blob(run, tag, index, element) {
     await this.ready;
     const b = await this.rpc.call(Req.BLOB, { run, tag, index, element });
     return b && !ArrayBuffer.isView(b) && typeof b.fileId === 'number' ? this._readRef(b) : b;
   }
-  async hparams() { await this.ready; return this.rpc.call(Req.HPARAMS); }
-  async customScalars() { await this.ready; return this.rpc.call(Req.CUSTOM_SCALARS); }
+  async hparams() {
+    await this.ready;
+    return this.rpc.call(Req.HPARAMS);
+  }
+  async customScalars() {
+    await this.ready;
+    return this.rpc.call(Req.CUSTOM_SCALARS);
+  }
   /** The nine basis-point values of every step of a histogram tag, as TensorBoard's distributions. */
-  async distributions(run, tag) { await this.ready; return this.rpc.call(Req.DISTRIBUTIONS, { run, tag }); }
+  async distributions(run, tag) {
+    await this.ready;
+    return this.rpc.call(Req.DISTRIBUTIONS, { run, tag });
+  }
   /** Every step of a PR-curve tag, its TP + FP == 0 tail trimmed as TensorBoard does. */
-  async prCurves(run, tag) { await this.ready; return this.rpc.call(Req.PR_CURVES, { run, tag }); }
+  async prCurves(run, tag) {
+    await this.ready;
+    return this.rpc.call(Req.PR_CURVES, { run, tag });
+  }
   /** How step `index` of a text tag is shown (Markdown, or a table; a 2-D slice above rank 2). */
-  async text(run, tag, index) { await this.ready; return this.rpc.call(Req.TEXT, { run, tag, index }); }
-  async stats() { await this.ready; return this.rpc.call(Req.STATS); }
+  async text(run, tag, index) {
+    await this.ready;
+    return this.rpc.call(Req.TEXT, { run, tag, index });
+  }
+  async stats() {
+    await this.ready;
+    return this.rpc.call(Req.STATS);
+  }
 
   // ---- internals
 
@@ -224,27 +310,45 @@ export class DataClient extends EventTarget {
       bytes = new Uint8Array(await seg.file.slice(start, end).arrayBuffer());
       this.blobReads.fileSlices++;
     } else {
-      const res = await fetch(seg.url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache: 'no-store' });
-      if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText} reading ${seg.url}`.trim());
+      const res = await fetch(seg.url, {
+        headers: { Range: `bytes=${start}-${end - 1}` },
+        cache: 'no-store',
+      });
+      if (!res.ok)
+        throw new Error(`HTTP ${res.status} ${res.statusText} reading ${seg.url}`.trim());
       bytes = new Uint8Array(await res.arrayBuffer());
       // A server that ignores Range sends the whole file (200): cut it here.
       if (res.status !== 206) bytes = bytes.slice(start, end);
       this.blobReads.rangeRequests++;
     }
-    if (bytes.length !== length) throw new Error(`read ${bytes.length} of ${length} bytes at ${start}: the file changed?`);
+    if (bytes.length !== length)
+      throw new Error(`read ${bytes.length} of ${length} bytes at ${start}: the file changed?`);
     this.blobReads.bytes += length;
     return bytes;
   }
 
   _resetProgress() {
-    this._progress = { files: 0, filesDone: 0, bytes: 0, bytesDone: 0, records: this._progress?.records || 0, current: '', cancelled: false };
+    this._progress = {
+      files: 0,
+      filesDone: 0,
+      bytes: 0,
+      bytesDone: 0,
+      records: this._progress?.records || 0,
+      current: '',
+      cancelled: false,
+    };
   }
 
   _enqueue(jobs) {
     if (this.engineError) return Promise.reject(new Error(this.engineError));
     if (!jobs.length) return Promise.resolve({ cancelled: false });
     if (!this._pumping) this._resetProgress();
-    const done = jobs.map((job) => new Promise((resolve) => { job.resolve = resolve; }));
+    const done = jobs.map(
+      (job) =>
+        new Promise((resolve) => {
+          job.resolve = resolve;
+        }),
+    );
     for (const job of jobs) {
       this.sources.set(job.path, job.file || job.url);
       this._skipped.delete(job.path);
@@ -307,10 +411,12 @@ export class DataClient extends EventTarget {
     const base = start - (job.offset || 0);
     if (!this._sources.has(id)) this._sources.set(id, []);
     this._sources.get(id).push(job.file ? { base, file: job.file } : { base, url: job.url });
-    const inflight = [];  // pushes sent and not yet answered, oldest first
+    const inflight = []; // pushes sent and not yet answered, oldest first
     let pushed = 0;
     let ended = false;
-    const onReply = (r) => { if (r) this._setRecords(r.records); };
+    const onReply = (r) => {
+      if (r) this._setRecords(r.records);
+    };
     try {
       const setSize = (total) => {
         if (job.size || !(total > 0)) return;
@@ -336,13 +442,21 @@ export class DataClient extends EventTarget {
     } catch (e) {
       await Promise.all(inflight.splice(0).map((p) => p.catch(() => {})));
       if (!cur.cancelled) {
-        await this.rpc.call(Req.FAIL, { id, status: 'read_error', detail: `after ${pushed} bytes: ${e.message}` });
+        await this.rpc.call(Req.FAIL, {
+          id,
+          status: 'read_error',
+          detail: `after ${pushed} bytes: ${e.message}`,
+        });
         return false;
       }
     }
     if (cur.cancelled) {
       const of = job.size ? ` of ${job.size}` : '';
-      await this.rpc.call(Req.FAIL, { id, status: 'cancelled', detail: `read stopped after ${pushed}${of} bytes` });
+      await this.rpc.call(Req.FAIL, {
+        id,
+        status: 'cancelled',
+        detail: `read stopped after ${pushed}${of} bytes`,
+      });
       return true;
     }
     if (!ended) onReply(await this.rpc.call(Req.END, { id }));

@@ -296,34 +296,38 @@ export const PROTOCOL_VERSION = 2;
  */
 
 /** Request types by constant name. */
-export const Req = Object.freeze(/** @type {const} */ ({
-  INIT: 'init',
-  OPEN: 'open',
-  PUSH: 'push',
-  END: 'end',
-  FAIL: 'fail',
-  FILES: 'files',
-  RUNS: 'runs',
-  TAGS: 'tags',
-  SCALARS: 'scalars',
-  SCALARS_FULL: 'scalarsFull',
-  TENSOR_STEPS: 'tensorSteps',
-  TENSOR: 'tensor',
-  TENSORS: 'tensors',
-  BLOB: 'blob',
-  HPARAMS: 'hparams',
-  CUSTOM_SCALARS: 'customScalars',
-  DISTRIBUTIONS: 'distributions',
-  PR_CURVES: 'prCurves',
-  TEXT: 'text',
-  STATS: 'stats',
-  SHRINK: 'shrink',
-}));
+export const Req = Object.freeze(
+  /** @type {const} */ ({
+    INIT: 'init',
+    OPEN: 'open',
+    PUSH: 'push',
+    END: 'end',
+    FAIL: 'fail',
+    FILES: 'files',
+    RUNS: 'runs',
+    TAGS: 'tags',
+    SCALARS: 'scalars',
+    SCALARS_FULL: 'scalarsFull',
+    TENSOR_STEPS: 'tensorSteps',
+    TENSOR: 'tensor',
+    TENSORS: 'tensors',
+    BLOB: 'blob',
+    HPARAMS: 'hparams',
+    CUSTOM_SCALARS: 'customScalars',
+    DISTRIBUTIONS: 'distributions',
+    PR_CURVES: 'prCurves',
+    TEXT: 'text',
+    STATS: 'stats',
+    SHRINK: 'shrink',
+  }),
+);
 
 /** Events the worker sends unasked. */
-export const Ev = Object.freeze(/** @type {const} */ ({
-  PROGRESS: 'progress',
-}));
+export const Ev = Object.freeze(
+  /** @type {const} */ ({
+    PROGRESS: 'progress',
+  }),
+);
 
 /** @type {Set<string>} */
 const REQ_TYPES = new Set(Object.values(Req));
@@ -363,7 +367,8 @@ export function encodeError(id, err) {
   let message;
   if (err && typeof err === 'object' && 'message' in err) message = String(err.message);
   else message = String(err);
-  const name = (err && typeof err === 'object' && 'name' in err && err.name) ? String(err.name) : 'Error';
+  const name =
+    err && typeof err === 'object' && 'name' in err && err.name ? String(err.name) : 'Error';
   return { kind: 'res', id, ok: false, error: { name, message } };
 }
 
@@ -505,13 +510,23 @@ export class RpcClient {
     this.pending.clear();
   }
 
-  get inFlight() { return this.pending.size; }
+  get inFlight() {
+    return this.pending.size;
+  }
 
   /** @param {unknown} raw */
   _receive(raw) {
     let msg;
-    try { msg = decode(raw); } catch (e) { console.warn('tbview: dropped message:', e.message); return; }
-    if (msg.kind === 'event') { this.onEvent(msg.type, msg.data); return; }
+    try {
+      msg = decode(raw);
+    } catch (e) {
+      console.warn('tbview: dropped message:', e.message);
+      return;
+    }
+    if (msg.kind === 'event') {
+      this.onEvent(msg.type, msg.data);
+      return;
+    }
     if (msg.kind !== 'res') return;
     const p = this.pending.get(msg.id);
     if (!p) return;
@@ -527,8 +542,10 @@ export class RpcClient {
  */
 function checkVersion(theirs) {
   if (theirs !== PROTOCOL_VERSION) {
-    throw new Error(`protocol version mismatch: the page speaks version ${theirs}, the parser worker `
-      + `version ${PROTOCOL_VERSION}; reload the page (a copy of the app from another build is cached)`);
+    throw new Error(
+      `protocol version mismatch: the page speaks version ${theirs}, the parser worker ` +
+        `version ${PROTOCOL_VERSION}; reload the page (a copy of the app from another build is cached)`,
+    );
   }
 }
 
@@ -547,7 +564,12 @@ export function serveRpc(port, handlers) {
   let chain = Promise.resolve();
   listen(port, (raw) => {
     let msg;
-    try { msg = decode(raw); } catch (e) { console.warn('tbview worker: dropped message:', e.message); return; }
+    try {
+      msg = decode(raw);
+    } catch (e) {
+      console.warn('tbview worker: dropped message:', e.message);
+      return;
+    }
     if (msg.kind !== 'req') return;
     const req = msg;
     chain = chain.then(async () => {
@@ -557,7 +579,8 @@ export function serveRpc(port, handlers) {
         if (!h) throw new Error(`no handler for ${req.type}`);
         if (req.type === Req.INIT) checkVersion(req.args && req.args.protocolVersion);
         let value = await h(req.args || {}, emit);
-        if (req.type === Req.INIT) value = { ...(/** @type {object} */ (value)), protocolVersion: PROTOCOL_VERSION };
+        if (req.type === Req.INIT)
+          value = { .../** @type {object} */ (value), protocolVersion: PROTOCOL_VERSION };
         reply = encodeResult(req.id, /** @type {Requests[RequestType]['result']} */ (value));
       } catch (e) {
         reply = encodeError(req.id, e);

@@ -79,7 +79,8 @@ export function createHandlers(loadModule, now = () => Date.now()) {
       return { fake: !!Module.fake };
     },
     [Req.OPEN]({ path }) {
-      if (typeof path !== 'string' || !path) throw new TypeError('open: path must be a non-empty string');
+      if (typeof path !== 'string' || !path)
+        throw new TypeError('open: path must be a non-empty string');
       return engine().openFile(path);
     },
     [Req.PUSH]({ id, chunk, end }, emit) {
@@ -99,23 +100,56 @@ export function createHandlers(loadModule, now = () => Date.now()) {
       engine().setFileStatus(id, String(status), String(detail));
       return null;
     },
-    [Req.FILES]() { return engine().files(); },
-    [Req.RUNS]() { return engine().runs(); },
-    [Req.TAGS]() { return engine().tags(); },
+    [Req.FILES]() {
+      return engine().files();
+    },
+    [Req.RUNS]() {
+      return engine().runs();
+    },
+    [Req.TAGS]() {
+      return engine().tags();
+    },
     // The engine validates and clamps the query (axis name, range, width, smoothing).
-    [Req.SCALARS]({ run, tag, query }) { return engine().scalars(run, tag, query ?? {}); },
-    [Req.SCALARS_FULL]({ run, tag }) { return engine().scalarsFull(run, tag); },
-    [Req.TENSOR_STEPS]({ run, tag }) { return engine().tensorSteps(run, tag); },
-    [Req.TENSOR]({ run, tag, index }) { return engine().tensor(run, tag, index | 0); },
-    [Req.TENSORS]({ run, tag }) { return engine().tensors(run, tag); },
-    [Req.BLOB]({ run, tag, index, element }) { return engine().blob(run, tag, index | 0, element | 0); },
-    [Req.HPARAMS]() { return engine().hparams(); },
-    [Req.CUSTOM_SCALARS]() { return engine().customScalars(); },
-    [Req.DISTRIBUTIONS]({ run, tag }) { return engine().distributions(run, tag); },
-    [Req.PR_CURVES]({ run, tag }) { return engine().prCurves(run, tag); },
-    [Req.TEXT]({ run, tag, index }) { return engine().text(run, tag, index | 0); },
-    [Req.STATS]() { return engine().stats(); },
-    [Req.SHRINK]() { engine().shrink(); return null; },
+    [Req.SCALARS]({ run, tag, query }) {
+      return engine().scalars(run, tag, query ?? {});
+    },
+    [Req.SCALARS_FULL]({ run, tag }) {
+      return engine().scalarsFull(run, tag);
+    },
+    [Req.TENSOR_STEPS]({ run, tag }) {
+      return engine().tensorSteps(run, tag);
+    },
+    [Req.TENSOR]({ run, tag, index }) {
+      return engine().tensor(run, tag, index | 0);
+    },
+    [Req.TENSORS]({ run, tag }) {
+      return engine().tensors(run, tag);
+    },
+    [Req.BLOB]({ run, tag, index, element }) {
+      return engine().blob(run, tag, index | 0, element | 0);
+    },
+    [Req.HPARAMS]() {
+      return engine().hparams();
+    },
+    [Req.CUSTOM_SCALARS]() {
+      return engine().customScalars();
+    },
+    [Req.DISTRIBUTIONS]({ run, tag }) {
+      return engine().distributions(run, tag);
+    },
+    [Req.PR_CURVES]({ run, tag }) {
+      return engine().prCurves(run, tag);
+    },
+    [Req.TEXT]({ run, tag, index }) {
+      return engine().text(run, tag, index | 0);
+    },
+    [Req.STATS]() {
+      return engine().stats();
+    },
+    [Req.SHRINK]() {
+      engine().shrink();
+      return null;
+    },
   };
 }
 
@@ -132,17 +166,30 @@ async function loadEngineScript(wasmUrl) {
       // forbids it; tests/e2e/hostile.test.mjs checks the built worker).
       if (import.meta.env.DEV && e instanceof TypeError) {
         const res = await fetch(wasmUrl);
-        if (!res.ok) throw new Error(`could not load the engine from ${wasmUrl}: HTTP ${res.status}; build it with scripts/build_wasm.sh`);
+        if (!res.ok)
+          throw new Error(
+            `could not load the engine from ${wasmUrl}: HTTP ${res.status}; build it with scripts/build_wasm.sh`,
+          );
         (0, eval)(`${await res.text()}\n;self.createTbviewModule = createTbviewModule;`);
       } else {
-        throw new Error(`could not load the engine from ${wasmUrl} (${e.message}); build it with scripts/build_wasm.sh`);
+        throw new Error(
+          `could not load the engine from ${wasmUrl} (${e.message}); build it with scripts/build_wasm.sh`,
+        );
       }
     }
   }
-  if (typeof self.createTbviewModule !== 'function') throw new Error(`${wasmUrl} did not define createTbviewModule`);
+  if (typeof self.createTbviewModule !== 'function')
+    throw new Error(`${wasmUrl} did not define createTbviewModule`);
   return self.createTbviewModule();
 }
 
-if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope) {
-  serveRpc(/** @type {import('./protocol.js').Port} */ (/** @type {unknown} */ (self)), createHandlers(loadEngineScript));
+if (
+  typeof WorkerGlobalScope !== 'undefined' &&
+  typeof self !== 'undefined' &&
+  self instanceof WorkerGlobalScope
+) {
+  serveRpc(
+    /** @type {import('./protocol.js').Port} */ (/** @type {unknown} */ (self)),
+    createHandlers(loadEngineScript),
+  );
 }

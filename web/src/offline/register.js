@@ -16,8 +16,13 @@ export function registerServiceWorker({ win = globalThis, prod = import.meta.env
   if (!prod || !nav || !('serviceWorker' in nav)) return Promise.resolve(null);
   if (!/^https?:$/.test(win.location.protocol)) return Promise.resolve(null);
   if (win.document.querySelector('meta[name="tbview-report"]')) return Promise.resolve(null);
-  const register = () => nav.serviceWorker.register(new URL('sw.js', win.document.baseURI).href)
-    .catch((e) => { console.warn(`tbview: offline mode unavailable: ${e.message}`); return null; });
+  const register = () =>
+    nav.serviceWorker.register(new URL('sw.js', win.document.baseURI).href).catch((e) => {
+      console.warn(`tbview: offline mode unavailable: ${e.message}`);
+      return null;
+    });
   if (win.document.readyState === 'complete') return register();
-  return new Promise((resolve) => win.addEventListener('load', () => resolve(register()), { once: true }));
+  return new Promise((resolve) =>
+    win.addEventListener('load', () => resolve(register()), { once: true }),
+  );
 }

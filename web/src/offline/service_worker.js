@@ -42,21 +42,27 @@ const pagePaths = new Set([scopeUrl.pathname, new URL('index.html', scopeUrl).pa
 const pageKey = new URL('./', scopeUrl).href;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    // cache: 'reload' bypasses the HTTP cache, so the shell is the server's current one.
-    await cache.addAll([...shellPaths.values()].map((href) => new Request(href, { cache: 'reload' })));
-    await self.skipWaiting();
-  })());
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // cache: 'reload' bypasses the HTTP cache, so the shell is the server's current one.
+      await cache.addAll(
+        [...shellPaths.values()].map((href) => new Request(href, { cache: 'reload' })),
+      );
+      await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil((async () => {
-    for (const key of await caches.keys()) {
-      if (key.startsWith(PREFIX) && key !== CACHE) await caches.delete(key);
-    }
-    await self.clients.claim();
-  })());
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) {
+        if (key.startsWith(PREFIX) && key !== CACHE) await caches.delete(key);
+      }
+      await self.clients.claim();
+    })(),
+  );
 });
 
 self.addEventListener('fetch', (event) => {
@@ -69,7 +75,7 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   const key = url.search ? null : shellPaths.get(url.pathname);
-  if (!key) return;  // not the app shell (e.g. a log file): untouched, uncached
+  if (!key) return; // not the app shell (e.g. a log file): untouched, uncached
   event.respondWith(cacheFirst(req, key));
 });
 

@@ -41,7 +41,11 @@ export function applyReportState(win = globalThis) {
   const data = reportData(win.document);
   if (!data || !data.state || win.location.search) return;
   try {
-    win.history.replaceState(win.history.state ?? null, '', `${win.location.pathname}?${data.state}${win.location.hash || ''}`);
+    win.history.replaceState(
+      win.history.state ?? null,
+      '',
+      `${win.location.pathname}?${data.state}${win.location.hash || ''}`,
+    );
   } catch (e) {
     console.warn(`tbview: could not restore the report's view state: ${e.message}`);
   }
@@ -69,11 +73,13 @@ export function reportClientOptions(doc = document) {
 export async function embeddedEntries(doc = document) {
   const data = reportData(doc);
   if (!data || !data.files || !data.files.length) return [];
-  if (data.logs.encoding !== 'gzip+base64') throw new Error(`unknown log encoding ${data.logs.encoding}`);
+  if (data.logs.encoding !== 'gzip+base64')
+    throw new Error(`unknown log encoding ${data.logs.encoding}`);
   const packed = base64ToBytes(reportText(REPORT_IDS.logs, doc));
   const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
   const all = await new Response(stream).blob();
-  if (all.size !== data.logs.bytes) throw new Error(`embedded logs are ${all.size} bytes, expected ${data.logs.bytes}`);
+  if (all.size !== data.logs.bytes)
+    throw new Error(`embedded logs are ${all.size} bytes, expected ${data.logs.bytes}`);
   const out = [];
   let off = 0;
   for (const f of data.files) {

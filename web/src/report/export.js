@@ -79,8 +79,11 @@ export async function appParts({ doc = document, fetchImpl = globalThis.fetch } 
     throw new Error(`Export needs the built app (tbview-assets.json): ${e.message}`, { cause: e });
   }
   const [shell, appJs, workerJs, engineJs, ...css] = await Promise.all([
-    get(assets.html, 'the page'), get(assets.js, 'the app'), get(assets.worker, 'the worker'),
-    get(assets.engine, 'the engine'), ...assets.css.map((c) => get(c, 'a stylesheet')),
+    get(assets.html, 'the page'),
+    get(assets.js, 'the app'),
+    get(assets.worker, 'the worker'),
+    get(assets.engine, 'the engine'),
+    ...assets.css.map((c) => get(c, 'a stylesheet')),
   ]);
   return { shell, css: css.join('\n'), appJs, workerJs, engineJs };
 }
@@ -101,7 +104,9 @@ async function sourceBlob(src) {
  */
 export async function packLogs(entries) {
   const files = entries.map((e) => ({ path: e.path, size: e.blob.size }));
-  const gz = new Blob(entries.map((e) => e.blob)).stream().pipeThrough(new CompressionStream('gzip'));
+  const gz = new Blob(entries.map((e) => e.blob))
+    .stream()
+    .pipeThrough(new CompressionStream('gzip'));
   const packed = new Uint8Array(await new Response(gz).arrayBuffer());
   return { files, logsBase64: bytesToBase64(packed) };
 }
@@ -112,7 +117,10 @@ export async function packLogs(entries) {
  *          store?: import('../shell/state.js').ViewStateStore}} open
  * @returns {Promise<{html: string, name: string, files: number}>}
  */
-export async function buildCurrentReport({ client, store }, { doc = document, search = location.search } = {}) {
+export async function buildCurrentReport(
+  { client, store },
+  { doc = document, search = location.search } = {},
+) {
   const sources = client.sources;
   if (!sources || !sources.size) throw new Error('nothing is open');
   const { files, hidden } = selectFiles(await client.files(), store ? store.value.hiddenRuns : []);
@@ -123,12 +131,21 @@ export async function buildCurrentReport({ client, store }, { doc = document, se
   }
   if (!entries.length) throw new Error('no file of a selected run is open');
   const [parts, logs] = await Promise.all([appParts({ doc }), packLogs(entries)]);
-  const title = (reportData(doc) || {}).title || (doc.getElementById('logdir-name') || {}).textContent || '';
+  const title =
+    (reportData(doc) || {}).title || (doc.getElementById('logdir-name') || {}).textContent || '';
   const { html } = await buildReportHtml({
-    ...parts, ...logs, title: title.trim(), state: reportState(search, hidden),
+    ...parts,
+    ...logs,
+    title: title.trim(),
+    state: reportState(search, hidden),
     extra: { createdBy: 'tbview in-app export', created: new Date().toISOString() },
   });
-  const slug = title.trim().replace(/^\/+|\/+$/g, '').replace(/[^\w.-]+/g, '_').slice(0, 60) || 'logs';
+  const slug =
+    title
+      .trim()
+      .replace(/^\/+|\/+$/g, '')
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 60) || 'logs';
   return { html, name: `tbview-report-${slug}.html`, files: entries.length };
 }
 
@@ -154,7 +171,9 @@ export function setUpExportReport(open, { notice }, doc = document) {
   const button = doc.querySelector('[data-action="export-report"]');
   if (!button || !client) return;
   const label = button.textContent;
-  const sync = () => { button.hidden = !(client.sources && client.sources.size); };
+  const sync = () => {
+    button.hidden = !(client.sources && client.sources.size);
+  };
   client.addEventListener('idle', sync);
   sync();
   button.addEventListener('click', async () => {

@@ -72,7 +72,8 @@ export function entersDoubleEscape(text) {
 /** Makes JS text safe inside a script element (see the invariants above). */
 export function escapeScriptText(js) {
   const out = String(js).replace(/<\/(script)/gi, '<\\/$1');
-  if (entersDoubleEscape(out)) throw new Error('cannot inline a script with a "<!--" before a script tag');
+  if (entersDoubleEscape(out))
+    throw new Error('cannot inline a script with a "<!--" before a script tag');
   return out;
 }
 
@@ -83,7 +84,10 @@ export function jsonForScript(value) {
 
 /** Escapes text for an HTML text node or attribute value. */
 export function escapeHtml(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 }
 
 /**
@@ -93,7 +97,13 @@ export function escapeHtml(s) {
  */
 export function stripShell(html) {
   return String(html)
-    .replace(new RegExp(`[ \\t]*${OPEN_COMMENT}(?:(?!-->)[\\s\\S])*?Content-Security-Policy(?:(?!-->)[\\s\\S])*-->\\s*(?=<meta http-equiv="Content-Security-Policy")`, 'i'), '')
+    .replace(
+      new RegExp(
+        `[ \\t]*${OPEN_COMMENT}(?:(?!-->)[\\s\\S])*?Content-Security-Policy(?:(?!-->)[\\s\\S])*-->\\s*(?=<meta http-equiv="Content-Security-Policy")`,
+        'i',
+      ),
+      '',
+    )
     .replace(/[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>\s*/gi, '')
     .replace(/[ \t]*<meta name="tbview-(?:report|logdir|url|site)"[^>]*>\s*/gi, '')
     .replace(new RegExp(`[ \\t]*${SCRIPT}\\b[^>]*\\bsrc=[^>]*>\\s*<\\/script>\\s*`, 'gi'), '')
@@ -150,7 +160,7 @@ export async function buildReportHtml(p) {
     ...(p.extra || {}),
   };
   const head = [
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,  // no '"', '&' or '<' in it
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`, // no '"', '&' or '<' in it
     `<meta name="tbview-report" content="${REPORT_SCHEMA}">`,
   ].join('\n  ');
   const tail = [
@@ -162,8 +172,14 @@ export async function buildReportHtml(p) {
   ].join('\n');
   let html = shell;
   const charset = /<meta charset="?utf-8"?>/i;
-  html = charset.test(html) ? html.replace(charset, (m) => `${m}\n  ${head}`) : html.replace(/<head>/i, `<head>\n  ${head}`);
-  if (p.title) html = html.replace(/<title>[^<]*<\/title>/i, `<title>${escapeHtml(p.title)} · tbview report</title>`);
+  html = charset.test(html)
+    ? html.replace(charset, (m) => `${m}\n  ${head}`)
+    : html.replace(/<head>/i, `<head>\n  ${head}`);
+  if (p.title)
+    html = html.replace(
+      /<title>[^<]*<\/title>/i,
+      `<title>${escapeHtml(p.title)} · tbview report</title>`,
+    );
   // Function replacements: the inserted text may contain '$' sequences.
   html = html.replace(/<\/head>/i, () => `  <style id="${REPORT_IDS.css}">${css}</style>\n</head>`);
   const end = html.search(/<\/body>/i);
@@ -175,8 +191,9 @@ export async function buildReportHtml(p) {
 
 /** Base64 of bytes (chunked, so 50 MB does not blow the argument limit). */
 export function bytesToBase64(bytes) {
-  if (typeof Buffer !== 'undefined') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-  const CH = 3 * 0x4000;  // a multiple of 3: chunks concatenate without padding
+  if (typeof Buffer !== 'undefined')
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const CH = 3 * 0x4000; // a multiple of 3: chunks concatenate without padding
   const parts = [];
   for (let i = 0; i < bytes.length; i += CH) {
     parts.push(btoa(String.fromCharCode.apply(null, bytes.subarray(i, i + CH))));
@@ -189,7 +206,7 @@ export function base64ToBytes(text) {
   const b64 = String(text).replace(/\s+/g, '');
   const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
   const out = new Uint8Array(Math.floor(b64.length / 4) * 3 - pad);
-  const CH = 4 * 0x4000;  // a multiple of 4
+  const CH = 4 * 0x4000; // a multiple of 4
   let o = 0;
   for (let i = 0; i < b64.length; i += CH) {
     const bin = atob(b64.slice(i, i + CH));
@@ -231,7 +248,9 @@ export function sha256(bytes) {
   const dv = new DataView(m.buffer);
   dv.setUint32(total - 8, Math.floor(n / 0x20000000), false);
   dv.setUint32(total - 4, (n << 3) >>> 0, false);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const h = new Uint32Array([
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+  ]);
   const w = new Uint32Array(64);
   const rotr = (x, r) => (x >>> r) | (x << (32 - r));
   for (let off = 0; off < total; off += 64) {
@@ -243,11 +262,26 @@ export function sha256(bytes) {
     }
     let [a, b, c, d, e, f, g, hh] = h;
     for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) >>> 0;
+      const t1 =
+        (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) >>> 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
-      hh = g; g = f; f = e; e = (d + t1) >>> 0; d = c; c = b; b = a; a = (t1 + t2) >>> 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) >>> 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) >>> 0;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
   }
   const out = new Uint8Array(32);
   const odv = new DataView(out.buffer);

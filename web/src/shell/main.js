@@ -23,7 +23,12 @@
  */
 import { DataClient } from '../engine/client.js';
 import { FilesPanel } from './files_panel.js';
-import { applyRootRule, entriesFromDataTransfer, entriesFromFileList, formatBytes } from '../sources/entries.js';
+import {
+  applyRootRule,
+  entriesFromDataTransfer,
+  entriesFromFileList,
+  formatBytes,
+} from '../sources/entries.js';
 import { ViewStateStore } from './state.js';
 import { ColorAssigner } from '../ui/colors.js';
 import { DashboardHost } from './dashboard_host.js';
@@ -46,12 +51,12 @@ const app = {
   engine: null,
   client: null,
   store: null,
-  files: [],          // last files() answer
-  tags: [],           // last tags() answer
+  files: [], // last files() answer
+  tags: [], // last tags() answer
   view: 'welcome',
   userPickedView: false,
-  colors: new ColorAssigner(),  // one run -> colour map for every dashboard
-  hosts: new Map(),   // dashboard id -> DashboardHost
+  colors: new ColorAssigner(), // one run -> colour map for every dashboard
+  hosts: new Map(), // dashboard id -> DashboardHost
   runs: [],
 };
 
@@ -64,13 +69,27 @@ const opened = { count: 0 };
 
 // The test-only hook (see the top of this file).
 window.__tbview = Object.freeze({
-  get ready() { return app.ready; },
-  get idle() { return app.idle; },
-  get error() { return app.error; },
-  get engine() { return app.engine; },
-  get client() { return app.client; },
-  get files() { return app.files; },
-  get runs() { return app.runs; },
+  get ready() {
+    return app.ready;
+  },
+  get idle() {
+    return app.idle;
+  },
+  get error() {
+    return app.error;
+  },
+  get engine() {
+    return app.engine;
+  },
+  get client() {
+    return app.client;
+  },
+  get files() {
+    return app.files;
+  },
+  get runs() {
+    return app.runs;
+  },
 });
 
 function setState(s) {
@@ -87,7 +106,8 @@ function showView(name, byUser = false) {
   if (host) host.show();
   if (byUser) app.userPickedView = true;
   for (const v of document.querySelectorAll('[data-view]')) v.hidden = v.dataset.view !== name;
-  for (const t of document.querySelectorAll('[data-tab]')) t.setAttribute('aria-selected', String(t.dataset.tab === name));
+  for (const t of document.querySelectorAll('[data-tab]'))
+    t.setAttribute('aria-selected', String(t.dataset.tab === name));
 }
 
 // ------------------------------------------------------------------ refreshing
@@ -97,12 +117,19 @@ let refreshAgain = false;
 
 /** Re-reads files and tags and updates tabs and the Files view (coalesced). */
 function refresh() {
-  if (refreshing) { refreshAgain = true; return refreshing; }
+  if (refreshing) {
+    refreshAgain = true;
+    return refreshing;
+  }
   refreshing = (async () => {
     do {
       refreshAgain = false;
       try {
-        const [files, tags, runs] = await Promise.all([app.client.files(), app.client.tags(), app.client.runs()]);
+        const [files, tags, runs] = await Promise.all([
+          app.client.files(),
+          app.client.tags(),
+          app.client.runs(),
+        ]);
         app.files = files;
         app.tags = tags;
         app.runs = runs;
@@ -114,7 +141,9 @@ function refresh() {
     } while (refreshAgain);
   })();
   const p = refreshing;
-  p.finally(() => { if (refreshing === p) refreshing = null; });
+  p.finally(() => {
+    if (refreshing === p) refreshing = null;
+  });
   return p;
 }
 
@@ -124,7 +153,9 @@ function renderData() {
   tabFiles.hidden = app.files.length === 0;
   tabFiles.querySelector('.tb-count').textContent = num(app.files.length);
   tabFiles.classList.toggle('tb-has-problems', problems > 0);
-  $('#file-problems').textContent = problems ? `${num(problems)} file${problems === 1 ? '' : 's'} with problems — see Files` : '';
+  $('#file-problems').textContent = problems
+    ? `${num(problems)} file${problems === 1 ? '' : 's'} with problems — see Files`
+    : '';
 
   // Every dashboard: a tab, shown when some run has its data; hosted the same way.
   for (const d of dashboards) {
@@ -134,8 +165,14 @@ function renderData() {
     const count = has && d.count ? d.count(app.tags) : 0;
     tab.querySelector('.tb-count').textContent = count ? num(count) : '';
     if (has && !app.hosts.has(d.id)) {
-      app.hosts.set(d.id, new DashboardHost($(`[data-view="${d.id}"]`), d,
-        { client: app.client, store: app.store, colors: app.colors }));
+      app.hosts.set(
+        d.id,
+        new DashboardHost($(`[data-view="${d.id}"]`), d, {
+          client: app.client,
+          store: app.store,
+          colors: app.colors,
+        }),
+      );
     }
     const host = app.hosts.get(d.id);
     if (host) host.update(app.runs);
@@ -166,9 +203,10 @@ function drawProgress() {
   const bar = $('#progress-bar');
   bar.max = Math.max(1, p.bytes);
   bar.value = Math.min(p.bytesDone, bar.max);
-  $('#progress-text').textContent = `${num(p.filesDone)} / ${num(p.files)} files · `
-    + `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytes)} · ${num(p.records)} records`
-    + (p.cancelled ? ' · cancelled' : '');
+  $('#progress-text').textContent =
+    `${num(p.filesDone)} / ${num(p.files)} files · ` +
+    `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytes)} · ${num(p.records)} records` +
+    (p.cancelled ? ' · cancelled' : '');
   $('#progress-current').textContent = p.current || '';
 }
 
@@ -183,7 +221,10 @@ function showNotice(text, isError = false) {
 
 /** Entries whose paths still start with their top-level names (drop, pickers). */
 function openEntries(entries) {
-  if (app.error) { showNotice(`Cannot open files: ${app.error}`, true); return Promise.resolve(); }
+  if (app.error) {
+    showNotice(`Cannot open files: ${app.error}`, true);
+    return Promise.resolve();
+  }
   const rooted = applyRootRule(entries, { firstOpen: opened.count === 0 });
   if (!rooted.length) return Promise.resolve();
   opened.count += rooted.length;
@@ -204,10 +245,13 @@ async function readOnce(entries) {
 function setUpOpening() {
   const fileInput = $('#file-input');
   const folderInput = $('#folder-input');
-  for (const b of document.querySelectorAll('[data-action="open-files"]')) b.addEventListener('click', () => fileInput.click());
+  for (const b of document.querySelectorAll('[data-action="open-files"]'))
+    b.addEventListener('click', () => fileInput.click());
   // showDirectoryPicker (Chromium) keeps a handle, so the folder can be reloaded.
   for (const b of document.querySelectorAll('[data-action="open-folder"]')) {
-    b.addEventListener('click', () => (app.live && app.live.canPickFolder ? app.live.pickFolder() : folderInput.click()));
+    b.addEventListener('click', () =>
+      app.live && app.live.canPickFolder ? app.live.pickFolder() : folderInput.click(),
+    );
   }
   for (const input of [fileInput, folderInput]) {
     input.addEventListener('change', () => {
@@ -221,7 +265,8 @@ function setUpOpening() {
   // The whole window is a drop target; the overlay shows while dragging files.
   const overlay = $('#drop-overlay');
   let depth = 0;
-  const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+  const hasFiles = (e) =>
+    e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
   window.addEventListener('dragenter', (e) => {
     if (!hasFiles(e)) return;
     e.preventDefault();
@@ -244,8 +289,10 @@ function setUpOpening() {
     if (!e.dataTransfer) return;
     // Items must be taken during the event; walking folders happens after.
     // With file-system handles (Chromium) the drop can be reloaded (url_open.js).
-    (app.live ? app.live.openDrop(e.dataTransfer, openEntries) : entriesFromDataTransfer(e.dataTransfer).then(openEntries))
-      .catch((err) => showNotice(`Could not read the drop: ${err.message}`, true));
+    (app.live
+      ? app.live.openDrop(e.dataTransfer, openEntries)
+      : entriesFromDataTransfer(e.dataTransfer).then(openEntries)
+    ).catch((err) => showNotice(`Could not read the drop: ${err.message}`, true));
   });
 }
 
@@ -257,7 +304,10 @@ function setUpOpening() {
 async function openServedLogdir() {
   const didOpen = await app.live.openFromLocation();
   // An empty or failed listing never starts a load: settle the state here.
-  if (didOpen && app.client.idle) { await refresh(); setState('idle'); }
+  if (didOpen && app.client.idle) {
+    await refresh();
+    setState('idle');
+  }
   return didOpen;
 }
 
@@ -265,9 +315,9 @@ async function openServedLogdir() {
 
 async function start() {
   setState('starting');
-  applyReportState();  // a single-file report: its exported view state (report/boot.js)
+  applyReportState(); // a single-file report: its exported view state (report/boot.js)
   app.store = new ViewStateStore();
-  app.client = new DataClient(reportClientOptions());  // {} unless a report
+  app.client = new DataClient(reportClientOptions()); // {} unless a report
   app.filesPanel = new FilesPanel($('[data-view="files"]'));
 
   // A tab and a view for every dashboard, in registry order, before Files.
@@ -275,7 +325,11 @@ async function start() {
   const filesView = $('[data-view="files"]');
   for (const d of dashboards) {
     const tab = document.createElement('button');
-    Object.assign(tab, { type: 'button', hidden: true, textContent: d.count ? `${d.title} ` : d.title });
+    Object.assign(tab, {
+      type: 'button',
+      hidden: true,
+      textContent: d.count ? `${d.title} ` : d.title,
+    });
     const count = document.createElement('span');
     count.className = 'tb-count';
     tab.append(count);
@@ -288,10 +342,19 @@ async function start() {
     view.dataset.view = d.id;
     filesView.before(view);
   }
-  for (const t of document.querySelectorAll('[data-tab]')) t.addEventListener('click', () => showView(t.dataset.tab, true));
+  for (const t of document.querySelectorAll('[data-tab]'))
+    t.addEventListener('click', () => showView(t.dataset.tab, true));
   setUpOpening();
   setUpExportReport({ client: app.client, store: app.store }, { notice: showNotice });
-  app.live = setUpLiveSources({ client: app.client, opened, engineError: () => app.error }, { notice: showNotice, showFiles: () => { if (app.view === 'welcome') showView('files'); } });
+  app.live = setUpLiveSources(
+    { client: app.client, opened, engineError: () => app.error },
+    {
+      notice: showNotice,
+      showFiles: () => {
+        if (app.view === 'welcome') showView('files');
+      },
+    },
+  );
 
   const client = app.client;
   client.addEventListener('loading', () => {
@@ -300,7 +363,9 @@ async function start() {
     $('#cancel').disabled = false;
   });
   client.addEventListener('progress', onProgress);
-  client.addEventListener('change', () => { refresh(); });
+  client.addEventListener('change', () => {
+    refresh();
+  });
   client.addEventListener('idle', async () => {
     $('#cancel').disabled = true;
     await refresh();
@@ -326,11 +391,14 @@ async function start() {
     opened.count += entries.length;
     showView('files');
     return readOnce(entries);
-  }).catch((e) => { showNotice(`Could not open the report's logs: ${e.message}`, true); return false; });
+  }).catch((e) => {
+    showNotice(`Could not open the report's logs: ${e.message}`, true);
+    return false;
+  });
   if (reportOpened) return;
   const servedLogdir = await openServedLogdir();
   if (!servedLogdir && client.idle) setState('idle');
 }
 
 start();
-registerServiceWorker();  // offline use of the hosted app (http(s) only; offline/register.js)
+registerServiceWorker(); // offline use of the hosted app (http(s) only; offline/register.js)

@@ -61,10 +61,20 @@ export function defaultState() {
 }
 
 const LIST_KEYS = /** @type {const} */ ([
-  ['hide', 'hiddenRuns'], ['pin', 'pinned'], ['expand', 'expanded'], ['collapse', 'collapsed'],
+  ['hide', 'hiddenRuns'],
+  ['pin', 'pinned'],
+  ['expand', 'expanded'],
+  ['collapse', 'collapsed'],
 ]);
-const OWN_KEYS = ['smoothing', 'x', 'y', 'outliers', 'runFilter', 'tagFilter',
-  ...LIST_KEYS.map(([k]) => k)];
+const OWN_KEYS = [
+  'smoothing',
+  'x',
+  'y',
+  'outliers',
+  'runFilter',
+  'tagFilter',
+  ...LIST_KEYS.map(([k]) => k),
+];
 
 /** Rounds the weight to 3 decimals, the slider's resolution. */
 function roundSmoothing(w) {
@@ -185,6 +195,8 @@ export class ViewStateStore extends EventTarget {
   /** Toggles `item` in the list field `field` (pinned, expanded, ...). */
   toggle(field, item) {
     const list = this.value[field];
-    this.update({ [field]: list.includes(item) ? list.filter((v) => v !== item) : [...list, item] });
+    this.update({
+      [field]: list.includes(item) ? list.filter((v) => v !== item) : [...list, item],
+    });
   }
 }

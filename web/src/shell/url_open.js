@@ -54,7 +54,10 @@ function describeSeconds(s) {
 export function setUpLiveSources({ client, opened, engineError }, { notice, showFiles }) {
   const reloader = new Reloader(client);
   let noticeMine = false;
-  const say = (text, isError) => { notice(text, isError); noticeMine = !!text; };
+  const say = (text, isError) => {
+    notice(text, isError);
+    noticeMine = !!text;
+  };
 
   // ---------------------------------------------------------------- reload controls
   const button = $('#reload');
@@ -62,19 +65,27 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
   const status = $('#reload-status');
   const setting = reloadSetting(location.search, globalThis.localStorage);
   const choices = [...new Set([...RELOAD_CHOICES, setting.seconds])].sort((a, b) => a - b);
-  for (const s of choices) select.append(new Option(describeSeconds(s), String(s), false, s === setting.seconds));
+  for (const s of choices)
+    select.append(new Option(describeSeconds(s), String(s), false, s === setting.seconds));
   select.value = String(setting.seconds);
   select.addEventListener('change', () => {
     const s = Number(select.value);
-    try { localStorage.setItem(RELOAD_STORAGE_KEY, String(s)); } catch { /* private mode */ }
+    try {
+      localStorage.setItem(RELOAD_STORAGE_KEY, String(s));
+    } catch {
+      /* private mode */
+    }
     const q = new URLSearchParams(location.search);
-    if (q.has('reload')) {  // a link that carries the setting keeps carrying the current one
+    if (q.has('reload')) {
+      // a link that carries the setting keeps carrying the current one
       q.set('reload', String(s));
       history.replaceState(history.state ?? null, '', `${location.pathname}?${q}${location.hash}`);
     }
     reloader.setInterval(s);
   });
-  button.addEventListener('click', () => { reloader.reload(); });
+  button.addEventListener('click', () => {
+    reloader.reload();
+  });
   reloader.setInterval(setting.seconds);
 
   const showControls = () => {
@@ -84,7 +95,8 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
     const d = e.detail;
     const time = new Date().toLocaleTimeString('en-GB');
     const parts = [`read ${time}`];
-    if (d.count > 1 && d.newFiles) parts.push(`${d.newFiles} new file${d.newFiles === 1 ? '' : 's'}`);
+    if (d.count > 1 && d.newFiles)
+      parts.push(`${d.newFiles} new file${d.newFiles === 1 ? '' : 's'}`);
     status.textContent = parts.join(' · ');
     status.dataset.count = String(d.count);
     document.body.dataset.reloads = String(d.count);
@@ -98,7 +110,10 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
   // ---------------------------------------------------------------- adding sources
   /** Reads a new source; resolves once its list is read and its files queued. */
   async function addSource(source) {
-    if (engineError()) { say(`Cannot open: ${engineError()}`, true); return false; }
+    if (engineError()) {
+      say(`Cannot open: ${engineError()}`, true);
+      return false;
+    }
     opened.count++;
     const pending = reloader.add(source);
     showControls();
@@ -107,14 +122,21 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
     return true;
   }
 
-  function prefixFor(name) { return opened.count === 0 ? '' : name; }
+  function prefixFor(name) {
+    return opened.count === 0 ? '' : name;
+  }
 
   /** Opens a user-given URL (the field, ?url=). */
   async function openUrl(text) {
     let made;
-    try { made = sourceForText(text, document.baseURI, prefixFor); } catch (e) { say(`Cannot open ${text}: ${e.message}`, true); return false; }
+    try {
+      made = sourceForText(text, document.baseURI, prefixFor);
+    } catch (e) {
+      say(`Cannot open ${text}: ${e.message}`, true);
+      return false;
+    }
     if (opened.count === 0) $('#logdir-name').textContent = made.title;
-    recent.addUrl(text.trim(), made.title);  // only when the user opted in
+    recent.addUrl(text.trim(), made.title); // only when the user opted in
     return addSource(made.source);
   }
 
@@ -122,9 +144,13 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
   async function openServed(given) {
     const base = new URL(given, document.baseURI);
     if (!base.pathname.endsWith('/')) base.pathname += '/';
-    base.search = ''; base.hash = '';
-    const c = { base: base.href, name: folderName(base.href),
-      listings: [new URL(LISTING_NAME, base).href, new URL(MANIFEST_NAME, base).href] };
+    base.search = '';
+    base.hash = '';
+    const c = {
+      base: base.href,
+      name: folderName(base.href),
+      listings: [new URL(LISTING_NAME, base).href, new URL(MANIFEST_NAME, base).href],
+    };
     $('#logdir-name').textContent = decodeURIComponent(base.pathname);
     return addSource(new UrlFolderSource(c, prefixFor(c.name)));
   }
@@ -144,7 +170,9 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
     const input = $('#url-input');
     const text = input.value.trim();
     if (!text) return;
-    openUrl(text).then((ok) => { if (ok) input.value = ''; });
+    openUrl(text).then((ok) => {
+      if (ok) input.value = '';
+    });
   });
 
   // ---------------------------------------------------------------- handles (Chromium)
@@ -160,7 +188,7 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
       say(`The folder picker failed (${e.message}); drop the folder on the page instead`, true);
       return false;
     }
-    await recent.addHandle(dir);  // only when the user opted in
+    await recent.addHandle(dir); // only when the user opted in
     return addSource(new DirHandleSource(dir, prefixFor(dir.name)));
   }
 
@@ -172,7 +200,9 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
    */
   function openDrop(dt, openEntries) {
     const items = dt.items ? Array.from(dt.items).filter((i) => i.kind === 'file') : [];
-    const handles = items.map((i) => (typeof i.getAsFileSystemHandle === 'function' ? i.getAsFileSystemHandle() : null));
+    const handles = items.map((i) =>
+      typeof i.getAsFileSystemHandle === 'function' ? i.getAsFileSystemHandle() : null,
+    );
     const entries = items.map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
     const files = items.map((i) => (i.getAsFile ? i.getAsFile() : null));
     const loose = !items.length && dt.files ? Array.from(dt.files) : [];
@@ -187,7 +217,11 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
             await addSource(new DirHandleSource(h, oneRoot ? '' : h.name));
           } else await addSource(new FileHandleSource(h, h.name));
         }
-        if (recent.keepOffline) await keepOffline(got.map((h) => h.name), await filesOfHandles(got));
+        if (recent.keepOffline)
+          await keepOffline(
+            got.map((h) => h.name),
+            await filesOfHandles(got),
+          );
         return;
       }
       const out = loose.map((f) => ({ path: f.name, file: f }));
@@ -195,7 +229,11 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
         if (entries[i]) out.push(...(await entriesFromFsEntry(entries[i])));
         else if (files[i]) out.push({ path: files[i].name, file: files[i] });
       }
-      if (recent.keepOffline) await keepOffline(out.map((e) => e.path.split('/')[0]), out);
+      if (recent.keepOffline)
+        await keepOffline(
+          out.map((e) => e.path.split('/')[0]),
+          out,
+        );
       await openEntries(out);
     })();
   }
@@ -208,7 +246,9 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
     const out = [];
     for (const h of handles) {
       if (h.kind === 'file') out.push({ path: h.name, file: await h.getFile() });
-      else for (const f of await walkDirectory(h, h.name)) out.push({ path: f.path, file: await f.handle.getFile() });
+      else
+        for (const f of await walkDirectory(h, h.name))
+          out.push({ path: f.path, file: await f.handle.getFile() });
     }
     return out;
   }
@@ -223,9 +263,15 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
     const title = names.length === 1 ? names[0] : `${names[0]} and ${names.length - 1} more`;
     try {
       const item = await recent.keepFiles(title, applyRootRule(files, { firstOpen: true }));
-      if (item) say(`Kept offline in this browser: ${title} (${item.files} files); Clear on the start screen removes it`);
+      if (item)
+        say(
+          `Kept offline in this browser: ${title} (${item.files} files); Clear on the start screen removes it`,
+        );
     } catch (e) {
-      say(`Could not keep ${title} offline: ${e.message} (the browser's storage may be full)`, true);
+      say(
+        `Could not keep ${title} offline: ${e.message} (the browser's storage may be full)`,
+        true,
+      );
     }
     recentUi.render();
   }
@@ -233,16 +279,24 @@ export function setUpLiveSources({ client, opened, engineError }, { notice, show
   /** Reopens an item of the start screen's list (a click: permission prompts are allowed). */
   async function openRecent(item) {
     if (item.kind === 'url') return openUrl(item.text);
-    const dir = item.kind === 'handle' ? await recent.handle(item.id) : await recent.offlineDir(item.id);
+    const dir =
+      item.kind === 'handle' ? await recent.handle(item.id) : await recent.offlineDir(item.id);
     if (!dir) {
-      say(`${item.title} is no longer available in this browser; forget it (×) and open it again`, true);
+      say(
+        `${item.title} is no longer available in this browser; forget it (×) and open it again`,
+        true,
+      );
       return false;
     }
     if (item.kind === 'handle' && typeof dir.requestPermission === 'function') {
       let state = await dir.queryPermission({ mode: 'read' });
-      if (state !== 'granted') state = await dir.requestPermission({ mode: 'read' }).catch(() => 'denied');
+      if (state !== 'granted')
+        state = await dir.requestPermission({ mode: 'read' }).catch(() => 'denied');
       if (state !== 'granted') {
-        say(`The browser did not allow reading ${item.title} again; open it with Open folder`, true);
+        say(
+          `The browser did not allow reading ${item.title} again; open it with Open folder`,
+          true,
+        );
         return false;
       }
     }

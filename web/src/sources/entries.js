@@ -93,10 +93,14 @@ function readAllEntries(dirReader) {
   // readEntries returns batches (Chromium: at most 100) until an empty one.
   return new Promise((resolve, reject) => {
     const all = [];
-    const step = () => dirReader.readEntries((batch) => {
-      if (!batch.length) resolve(all);
-      else { all.push(...batch); step(); }
-    }, reject);
+    const step = () =>
+      dirReader.readEntries((batch) => {
+        if (!batch.length) resolve(all);
+        else {
+          all.push(...batch);
+          step();
+        }
+      }, reject);
     step();
   });
 }
@@ -131,7 +135,10 @@ export function entriesFromDataTransfer(dt) {
     if (item.kind !== 'file') continue;
     const entry = item.webkitGetAsEntry ? item.webkitGetAsEntry() : null;
     if (entry) roots.push(entry);
-    else { const f = item.getAsFile(); if (f) loose.push({ path: f.name, file: f }); }
+    else {
+      const f = item.getAsFile();
+      if (f) loose.push({ path: f.name, file: f });
+    }
   }
   if (!items.length && dt.files) loose.push(...entriesFromFileList(dt.files));
   return (async () => {
@@ -147,6 +154,9 @@ export function formatBytes(n) {
   if (n < 1024) return `${n} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
   let i = -1;
-  do { n /= 1024; i++; } while (n >= 1024 && i < units.length - 1);
+  do {
+    n /= 1024;
+    i++;
+  } while (n >= 1024 && i < units.length - 1);
   return `${n < 10 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
 }

@@ -19,7 +19,11 @@ const join = (prefix, p) => (prefix ? `${prefix}/${p}` : p);
  * (NotReadableError): with a handle, a fresh snapshot is taken and reading goes
  * on from the same position (up to 3 times).
  */
-export async function* fileChunks(file, offset, { handle = null, chunkBytes = CHUNK_BYTES, path = file.name } = {}) {
+export async function* fileChunks(
+  file,
+  offset,
+  { handle = null, chunkBytes = CHUNK_BYTES, path = file.name } = {},
+) {
   if (file.size < offset) throw new ShrunkError(path, offset, file.size);
   let pos = offset;
   let retries = 3;
@@ -47,13 +51,20 @@ export class FilesSource {
   /** @param {{path: string, file: Blob}[]} entries */
   constructor(entries) {
     Object.assign(this, { kind: 'files', label: 'the files opened', reloadable: false });
-    this.entries = sortEntries(entries.map((e) => ({ path: normalizePath(e.path), file: e.file }))
-      .filter((e) => e.path && e.file));
+    this.entries = sortEntries(
+      entries
+        .map((e) => ({ path: normalizePath(e.path), file: e.file }))
+        .filter((e) => e.path && e.file),
+    );
   }
 
-  async list() { return this.entries.map((e) => ({ path: e.path, size: e.file.size, file: e.file })); }
+  async list() {
+    return this.entries.map((e) => ({ path: e.path, size: e.file.size, file: e.file }));
+  }
 
-  read(entry, offset, ctx) { return fileChunks(entry.file, offset, { ...ctx, path: entry.path }); }
+  read(entry, offset, ctx) {
+    return fileChunks(entry.file, offset, { ...ctx, path: entry.path });
+  }
 }
 
 /** Every file below a FileSystemDirectoryHandle, sorted by path. */
@@ -70,7 +81,13 @@ export async function walkDirectory(dir, prefix = '') {
 /** A folder picked or dropped in Chromium (a Source): re-walked on every reload. */
 export class DirHandleSource {
   constructor(handle, prefix = '') {
-    Object.assign(this, { kind: 'dir-handle', handle, prefix, label: handle.name, reloadable: true });
+    Object.assign(this, {
+      kind: 'dir-handle',
+      handle,
+      prefix,
+      label: handle.name,
+      reloadable: true,
+    });
   }
 
   async list() {
@@ -80,19 +97,31 @@ export class DirHandleSource {
       const path = normalizePath(f.path);
       if (!path) continue;
       let file;
-      try { file = await f.handle.getFile(); } catch { continue; }  // removed while walking
+      try {
+        file = await f.handle.getFile();
+      } catch {
+        continue;
+      } // removed while walking
       out.push({ path, size: file.size, file, handle: f.handle });
     }
     return sortEntries(out);
   }
 
-  read(entry, offset, ctx) { return fileChunks(entry.file, offset, { ...ctx, handle: entry.handle, path: entry.path }); }
+  read(entry, offset, ctx) {
+    return fileChunks(entry.file, offset, { ...ctx, handle: entry.handle, path: entry.path });
+  }
 }
 
 /** One file dropped in Chromium (a Source), kept by its FileSystemFileHandle. */
 export class FileHandleSource {
   constructor(handle, path) {
-    Object.assign(this, { kind: 'file-handle', handle, path: normalizePath(path) || handle.name, label: handle.name, reloadable: true });
+    Object.assign(this, {
+      kind: 'file-handle',
+      handle,
+      path: normalizePath(path) || handle.name,
+      label: handle.name,
+      reloadable: true,
+    });
   }
 
   async list() {
@@ -100,6 +129,7 @@ export class FileHandleSource {
     return [{ path: this.path, size: file.size, file, handle: this.handle }];
   }
 
-  read(entry, offset, ctx) { return fileChunks(entry.file, offset, { ...ctx, handle: entry.handle, path: entry.path }); }
+  read(entry, offset, ctx) {
+    return fileChunks(entry.file, offset, { ...ctx, handle: entry.handle, path: entry.path });
+  }
 }
-

@@ -50,9 +50,15 @@ export function classifyUrl(input, baseHref) {
   const text = String(input ?? '').trim();
   if (!text) throw new Error('no URL given');
   let u;
-  try { u = new URL(text, baseHref); } catch { throw new Error(`not a URL: ${text}`); }
+  try {
+    u = new URL(text, baseHref);
+  } catch {
+    throw new Error(`not a URL: ${text}`);
+  }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new Error(`only http(s) URLs can be opened (${u.protocol} given); open local files with Open files / Open folder`);
+    throw new Error(
+      `only http(s) URLs can be opened (${u.protocol} given); open local files with Open files / Open folder`,
+    );
   }
   u.hash = '';
   const segs = u.pathname.split('/');
@@ -60,7 +66,9 @@ export function classifyUrl(input, baseHref) {
   if (last === '') {
     const base = u.href;
     return {
-      kind: 'folder', base, name: folderName(base),
+      kind: 'folder',
+      base,
+      name: folderName(base),
       listings: [new URL(MANIFEST_NAME, base).href, new URL(LISTING_NAME, base).href],
     };
   }
@@ -72,7 +80,11 @@ export function classifyUrl(input, baseHref) {
 }
 
 function decodeSegment(s) {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** The last path segment of a folder URL ("https://h/a/logs/" -> "logs"), or the host. */
@@ -91,10 +103,13 @@ export function folderName(base) {
  * Throws an Error with a plain message when the document is not a manifest.
  */
 export function parseManifest(doc, listingUrl) {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a tbview manifest: not a JSON object');
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error('not a tbview manifest: not a JSON object');
   const schema = doc.schema === undefined ? null : doc.schema;
   if (schema !== null && schema !== MANIFEST_SCHEMA) {
-    throw new Error(`unsupported manifest schema ${JSON.stringify(schema)} (this page reads ${MANIFEST_SCHEMA})`);
+    throw new Error(
+      `unsupported manifest schema ${JSON.stringify(schema)} (this page reads ${MANIFEST_SCHEMA})`,
+    );
   }
   if (!Array.isArray(doc.files)) throw new Error('not a tbview manifest: no "files" list');
   const base = new URL('./', listingUrl).href;
@@ -102,10 +117,18 @@ export function parseManifest(doc, listingUrl) {
   let dropped = 0;
   for (const f of doc.files) {
     const path = f && typeof f.path === 'string' ? normalizePath(f.path) : null;
-    if (!path) { dropped++; continue; }
+    if (!path) {
+      dropped++;
+      continue;
+    }
     if (path === MANIFEST_NAME || path === `.${MANIFEST_NAME}.tmp`) continue;
     const url = new URL(path.split('/').map(encodeURIComponent).join('/'), base).href;
-    files.push({ path, url, size: sizeOf(f.size), mtime: Number.isFinite(f.mtime) ? f.mtime : null });
+    files.push({
+      path,
+      url,
+      size: sizeOf(f.size),
+      mtime: Number.isFinite(f.mtime) ? f.mtime : null,
+    });
   }
   const runs = Array.isArray(doc.runs) ? doc.runs.filter((r) => typeof r === 'string') : [];
   return { schema, files: sortEntries(files), runs, dropped };

@@ -50,7 +50,11 @@ export function reloadSetting(search, storage) {
   const fromUrl = parseReloadSeconds(new URLSearchParams(search || '').get('reload'));
   if (fromUrl !== null) return { seconds: fromUrl, from: 'url' };
   let stored = null;
-  try { stored = parseReloadSeconds(storage && storage.getItem(RELOAD_STORAGE_KEY)); } catch { /* no storage */ }
+  try {
+    stored = parseReloadSeconds(storage && storage.getItem(RELOAD_STORAGE_KEY));
+  } catch {
+    /* no storage */
+  }
   if (stored !== null) return { seconds: stored, from: 'storage' };
   return { seconds: DEFAULT_RELOAD_SECONDS, from: 'default' };
 }
@@ -62,15 +66,17 @@ export class Reloader extends EventTarget {
     this.client = client;
     /** @type {import('./source.js').Source[]} the reloadable sources added */
     this.sources = [];
-    this.count = 0;        // reloads finished (the first read of a source included)
-    this.last = null;      // the last 'reloaded' detail
+    this.count = 0; // reloads finished (the first read of a source included)
+    this.last = null; // the last 'reloaded' detail
     this.seconds = 0;
     this._chain = Promise.resolve();
     this._fullPending = null;
     this._timer = 0;
   }
 
-  get reloadable() { return this.sources.length > 0; }
+  get reloadable() {
+    return this.sources.length > 0;
+  }
 
   /**
    * Adds a source and reads it; a reloadable one is read again on every
@@ -81,16 +87,20 @@ export class Reloader extends EventTarget {
   add(source) {
     if (source.reloadable) this.sources.push(source);
     let queued;
-    const whenQueued = new Promise((resolve) => { queued = resolve; });
+    const whenQueued = new Promise((resolve) => {
+      queued = resolve;
+    });
     const done = this._run([source], queued);
-    done.catch((e) => queued({ files: 0, errors: [e.message] }));  // never leave the caller waiting
+    done.catch((e) => queued({ files: 0, errors: [e.message] })); // never leave the caller waiting
     return whenQueued.then((r) => ({ ...r, done }));
   }
 
   /** Reads every source again for what is new; merged with a reload already waiting. */
   reload() {
     if (this._fullPending) return this._fullPending;
-    const p = this._run(null, null, () => { if (this._fullPending === p) this._fullPending = null; });
+    const p = this._run(null, null, () => {
+      if (this._fullPending === p) this._fullPending = null;
+    });
     this._fullPending = p;
     return p;
   }
@@ -112,13 +122,17 @@ export class Reloader extends EventTarget {
   }
 
   _run(only, onQueued, onStart) {
-    const p = this._chain.then(() => { if (onStart) onStart(); return this._reloadOnce(only, onQueued); });
+    const p = this._chain.then(() => {
+      if (onStart) onStart();
+      return this._reloadOnce(only, onQueued);
+    });
     this._chain = p.catch(() => {});
     return p;
   }
 
   async _waitIdle() {
-    while (!this.client.idle) await new Promise((r) => this.client.addEventListener('idle', r, { once: true }));
+    while (!this.client.idle)
+      await new Promise((r) => this.client.addEventListener('idle', r, { once: true }));
   }
 
   async _reloadOnce(only, onQueued) {
@@ -131,7 +145,15 @@ export class Reloader extends EventTarget {
     await r.loaded.catch((e) => errors.push(e.message));
     const { newFiles, unchanged, files } = r;
     this.count++;
-    this.last = { count: this.count, newFiles, readFiles: r.reads, unchanged, files, errors, notes: r.notes };
+    this.last = {
+      count: this.count,
+      newFiles,
+      readFiles: r.reads,
+      unchanged,
+      files,
+      errors,
+      notes: r.notes,
+    };
     this.dispatchEvent(new CustomEvent('reloaded', { detail: this.last }));
     return this.last;
   }

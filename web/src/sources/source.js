@@ -81,8 +81,10 @@ export const CHUNK_BYTES = 4 << 20;
 /** The file is shorter than what was already read from it. */
 export class ShrunkError extends Error {
   constructor(path, offset, size) {
-    super(`the file is now ${size} bytes, shorter than the ${offset} bytes already read: it was rewritten or `
-      + 'replaced, so it is not read again (its data so far is kept; open it anew to read the new contents)');
+    super(
+      `the file is now ${size} bytes, shorter than the ${offset} bytes already read: it was rewritten or ` +
+        'replaced, so it is not read again (its data so far is kept; open it anew to read the new contents)',
+    );
     this.name = 'ShrunkError';
     Object.assign(this, { path, offset, size });
   }
@@ -103,9 +105,15 @@ export function planReload(listed, known) {
   let final = 0;
   for (const entry of listed) {
     const k = known.get(entry.path);
-    if (k && FINAL.has(k.status)) { final++; continue; }
+    if (k && FINAL.has(k.status)) {
+      final++;
+      continue;
+    }
     const offset = k ? Number(k.bytes) || 0 : 0;
-    if (k && entry.size !== null && entry.size !== undefined && entry.size === offset) { unchanged++; continue; }
+    if (k && entry.size !== null && entry.size !== undefined && entry.size === offset) {
+      unchanged++;
+      continue;
+    }
     reads.push({ entry, offset });
   }
   return { reads, unchanged, final };
@@ -164,7 +172,11 @@ export async function readSources(client, sources, known) {
     for (const { entry, offset } of plan.reads) {
       if (!known.has(entry.path)) newFiles++;
       entries.push({
-        path: entry.path, offset, size: entry.size ?? 0, file: entry.file, url: entry.url,
+        path: entry.path,
+        offset,
+        size: entry.size ?? 0,
+        file: entry.file,
+        url: entry.url,
         chunks: (ctx) => guarded(source.read(entry, offset, ctx), offset, entry.path, errors),
       });
     }

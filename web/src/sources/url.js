@@ -32,14 +32,23 @@ import { listWebFolder } from './webdir.js';
 /** A plain message for a failed fetch (TypeError: network error or CORS). */
 export function fetchErrorMessage(url, e) {
   if (e && e.name === 'AbortError') return 'cancelled';
-  return `could not fetch ${url}: network error, or the server does not let this page read it `
-    + '(CORS: it must send Access-Control-Allow-Origin)';
+  return (
+    `could not fetch ${url}: network error, or the server does not let this page read it ` +
+    '(CORS: it must send Access-Control-Allow-Origin)'
+  );
 }
 
 /** An Error for a failed answer; `status` and `headers` are kept for the caller (rate limits). */
 function httpError(res, url) {
-  const what = { 404: 'not found', 403: 'forbidden', 401: 'needs a login', 416: 'range not satisfiable' }[res.status];
-  const e = new Error(`HTTP ${res.status}${what ? ` (${what})` : res.statusText ? ` ${res.statusText}` : ''} for ${url}`);
+  const what = {
+    404: 'not found',
+    403: 'forbidden',
+    401: 'needs a login',
+    416: 'range not satisfiable',
+  }[res.status];
+  const e = new Error(
+    `HTTP ${res.status}${what ? ` (${what})` : res.statusText ? ` ${res.statusText}` : ''} for ${url}`,
+  );
   return Object.assign(e, { status: res.status, headers: res.headers });
 }
 
@@ -47,7 +56,10 @@ function httpError(res, url) {
 export function parseContentRange(h) {
   const m = /^bytes\s+(?:(\d+)-\d+|\*)\/(\d+|\*)\s*$/i.exec(String(h || ''));
   if (!m) return { start: null, total: null };
-  return { start: m[1] === undefined ? null : Number(m[1]), total: m[2] === '*' ? null : Number(m[2]) };
+  return {
+    start: m[1] === undefined ? null : Number(m[1]),
+    total: m[2] === '*' ? null : Number(m[2]),
+  };
 }
 
 /** A fetch body coalesced into chunks of about chunkBytes: {chunk, last: false}. */
@@ -58,15 +70,20 @@ export async function* streamChunks(body, chunkBytes = CHUNK_BYTES) {
   const flush = () => {
     const out = new Uint8Array(n);
     let o = 0;
-    for (const p of parts) { out.set(p, o); o += p.byteLength; }
-    parts = []; n = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.byteLength;
+    }
+    parts = [];
+    n = 0;
     return out.buffer;
   };
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      parts.push(value); n += value.byteLength;
+      parts.push(value);
+      n += value.byteLength;
       if (n >= chunkBytes) yield { chunk: flush(), last: false };
     }
     if (n) yield { chunk: flush(), last: false };
@@ -79,7 +96,11 @@ export async function* streamChunks(body, chunkBytes = CHUNK_BYTES) {
  * The bytes of `url` from `offset` on, as {chunk: ArrayBuffer, last: false}.
  * @param {object} o {signal, setSize(total), chunkBytes, fetchFn, path}
  */
-export async function* rangeChunks(url, offset, { signal, setSize = () => {}, chunkBytes = CHUNK_BYTES, fetchFn = fetch, path = url } = {}) {
+export async function* rangeChunks(
+  url,
+  offset,
+  { signal, setSize = () => {}, chunkBytes = CHUNK_BYTES, fetchFn = fetch, path = url } = {},
+) {
   let res;
   try {
     res = await fetchFn(url, { headers: { Range: `bytes=${offset}-` }, cache: 'no-store', signal });
@@ -92,7 +113,7 @@ export async function* rangeChunks(url, offset, { signal, setSize = () => {}, ch
     if (res.body) res.body.cancel().catch(() => {});
     if (total !== null && total < offset) throw new ShrunkError(path, offset, total);
     if (total !== null) setSize(total);
-    return;  // nothing new (or an empty file)
+    return; // nothing new (or an empty file)
   }
   if (!res.ok) {
     if (res.body) res.body.cancel().catch(() => {});
@@ -114,7 +135,10 @@ export async function* rangeChunks(url, offset, { signal, setSize = () => {}, ch
     const len = Number(res.headers.get('content-length'));
     const encoded = !!res.headers.get('content-encoding');
     if (len > 0 && !encoded) {
-      if (len < offset) { res.body.cancel().catch(() => {}); throw new ShrunkError(path, offset, len); }
+      if (len < offset) {
+        res.body.cancel().catch(() => {});
+        throw new ShrunkError(path, offset, len);
+      }
       setSize(len);
     }
     skip = offset;
@@ -122,7 +146,10 @@ export async function* rangeChunks(url, offset, { signal, setSize = () => {}, ch
   let seen = 0;
   for await (const { chunk } of streamChunks(res.body, chunkBytes)) {
     const n = chunk.byteLength;
-    if (skip >= seen + n) { seen += n; continue; }
+    if (skip >= seen + n) {
+      seen += n;
+      continue;
+    }
     const from = Math.max(0, skip - seen);
     seen += n;
     yield { chunk: from ? chunk.slice(from) : chunk, last: false };
@@ -138,7 +165,14 @@ const join = (prefix, p) => (prefix ? `${prefix}/${p}` : p);
  */
 export class UrlFolderSource {
   constructor({ base, listings, name }, prefix = '') {
-    Object.assign(this, { kind: 'url-folder', base, listings: [...listings], name, prefix, reloadable: true });
+    Object.assign(this, {
+      kind: 'url-folder',
+      base,
+      listings: [...listings],
+      name,
+      prefix,
+      reloadable: true,
+    });
     this.label = base;
   }
 
@@ -159,9 +193,13 @@ export class UrlFolderSource {
       }
       if (!res.ok) throw httpError(res, url);
       let doc;
-      try { doc = await res.json(); } catch { throw new Error(`${url} is not JSON: not a tbview manifest`); }
+      try {
+        doc = await res.json();
+      } catch {
+        throw new Error(`${url} is not JSON: not a tbview manifest`);
+      }
       const m = parseManifest(doc, url);
-      this.listings = [url];  // found: reloads read this one
+      this.listings = [url]; // found: reloads read this one
       return m.files.map((f) => ({ path: join(this.prefix, f.path), size: f.size, url: f.url }));
     }
     // No manifest: the server's own index page of the folder, if it makes one.
@@ -169,23 +207,34 @@ export class UrlFolderSource {
     try {
       listing = await listWebFolder(this.base, { fetchFn: (...a) => fetch(...a) });
     } catch (e) {
-      throw new Error(`no file list for ${this.base}: ${lastErr ? lastErr.message : 'nothing to try'}, and no `
-        + `index page of the folder (${e.message}). A published folder needs a tbview-manifest.json `
-        + '(write one with: scripts/tbview manifest DIR) or a server that lists folders', { cause: e });
+      throw new Error(
+        `no file list for ${this.base}: ${lastErr ? lastErr.message : 'nothing to try'}, and no ` +
+          `index page of the folder (${e.message}). A published folder needs a tbview-manifest.json ` +
+          '(write one with: scripts/tbview manifest DIR) or a server that lists folders',
+        { cause: e },
+      );
     }
     const { kept } = keepFiles(listing.files);
     this.notes = [...(listing.notes || [])];
     if (!kept.length) {
-      this.notes.push(`${this.base}: no manifest, and its index page links to no event files (names with "tfevents"), `
-        + `archives, projector or profile files among ${listing.files.length} files`);
+      this.notes.push(
+        `${this.base}: no manifest, and its index page links to no event files (names with "tfevents"), ` +
+          `archives, projector or profile files among ${listing.files.length} files`,
+      );
     }
-    if (listing.capped) this.notes.push(`${this.base}: the listing was stopped at ${MAX_ENTRIES} entries`);
-    this.listings = [];  // from now on, the index pages
-    return sortEntries(kept.map((f) => ({ path: normalizePath(join(this.prefix, f.path)), size: null, url: f.url }))
-      .filter((f) => f.path));
+    if (listing.capped)
+      this.notes.push(`${this.base}: the listing was stopped at ${MAX_ENTRIES} entries`);
+    this.listings = []; // from now on, the index pages
+    return sortEntries(
+      kept
+        .map((f) => ({ path: normalizePath(join(this.prefix, f.path)), size: null, url: f.url }))
+        .filter((f) => f.path),
+    );
   }
 
-  read(entry, offset, ctx) { return rangeChunks(entry.url, offset, { ...ctx, path: entry.path }); }
+  read(entry, offset, ctx) {
+    return rangeChunks(entry.url, offset, { ...ctx, path: entry.path });
+  }
 }
 
 /** One URL (a Source): an event file or an archive; its size is learnt from the answers. */
@@ -195,7 +244,11 @@ export class UrlFileSource {
     this.path = normalizePath(join(prefix, name)) || 'file';
   }
 
-  async list() { return [{ path: this.path, size: null, url: this.url }]; }
+  async list() {
+    return [{ path: this.path, size: null, url: this.url }];
+  }
 
-  read(entry, offset, ctx) { return rangeChunks(entry.url, offset, { ...ctx, path: entry.path }); }
+  read(entry, offset, ctx) {
+    return rangeChunks(entry.url, offset, { ...ctx, path: entry.path });
+  }
 }

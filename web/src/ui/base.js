@@ -21,7 +21,11 @@ export function viewState(ctx) {
 
 /** Case-insensitive regex of a filter; an invalid one matches everything. */
 export function regexOf(text) {
-  try { return new RegExp(text || '', 'i'); } catch { return /(?:)/; }
+  try {
+    return new RegExp(text || '', 'i');
+  } catch {
+    return /(?:)/;
+  }
 }
 
 /** Predicate of the selected runs: not hidden and matching the run filter. */
@@ -56,7 +60,8 @@ export function pluginEntries(tags, plugin, ctx) {
   const plugins = new Set([].concat(plugin));
   const runOk = runSelector(ctx);
   const tagOk = tagSelector(ctx);
-  return tags.filter((t) => plugins.has(t.plugin) && runOk(t.run) && tagOk(t.tag))
+  return tags
+    .filter((t) => plugins.has(t.plugin) && runOk(t.run) && tagOk(t.tag))
     .sort((a, b) => compareNatural(a.tag, b.tag) || compareNatural(a.run, b.run));
 }
 
@@ -72,22 +77,46 @@ export function byTag(entries) {
   const m = new Map();
   for (const e of entries) {
     let t = m.get(e.tag);
-    if (!t) { t = { tag: e.tag, run: '', displayName: e.displayName, description: e.description, runs: [], entries: [] }; m.set(e.tag, t); }
-    t.runs.push(e.run); t.entries.push(e);
+    if (!t) {
+      t = {
+        tag: e.tag,
+        run: '',
+        displayName: e.displayName,
+        description: e.description,
+        runs: [],
+        entries: [],
+      };
+      m.set(e.tag, t);
+    }
+    t.runs.push(e.run);
+    t.entries.push(e);
   }
-  for (const t of m.values()) t.sig = t.entries.map((e) => `${e.run}\u0000${e.points}\u0000${e.lastStep}`).join('\u0001');
+  for (const t of m.values())
+    t.sig = t.entries.map((e) => `${e.run}\u0000${e.points}\u0000${e.lastStep}`).join('\u0001');
   return [...m.values()];
 }
 
 /** Runs a function at most once at a time, re-running once if asked meanwhile. */
 export class Serial {
-  constructor(fn) { this.fn = fn; this.running = null; this.again = false; }
+  constructor(fn) {
+    this.fn = fn;
+    this.running = null;
+    this.again = false;
+  }
   run() {
-    if (this.running) { this.again = true; return this.running; }
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
     this.running = (async () => {
       try {
-        do { this.again = false; await this.fn(); } while (this.again);
-      } finally { this.running = null; }
+        do {
+          this.again = false;
+          await this.fn();
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
     })();
     return this.running;
   }
@@ -99,9 +128,15 @@ export class Serial {
  */
 function makeObserver(onVisible) {
   if (typeof IntersectionObserver === 'undefined') return null;
-  return new IntersectionObserver((entries) => {
-    for (const e of entries) { const fn = onVisible.get(e.target); if (fn) fn(e.isIntersecting); }
-  }, { rootMargin: '300px 0px' });
+  return new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        const fn = onVisible.get(e.target);
+        if (fn) fn(e.isIntersecting);
+      }
+    },
+    { rootMargin: '300px 0px' },
+  );
 }
 
 /**
@@ -113,7 +148,11 @@ function makeObserver(onVisible) {
  * makeCard(entry) -> {el, update(entry), load(), destroy()}
  */
 export class CardGrid {
-  constructor(root, makeCard, { groupOf = (e) => groupName(e.tag), keyOf = (e) => `${e.tag}\u0000${e.run}` } = {}) {
+  constructor(
+    root,
+    makeCard,
+    { groupOf = (e) => groupName(e.tag), keyOf = (e) => `${e.tag}\u0000${e.run}` } = {},
+  ) {
     this.root = root;
     this.makeCard = makeCard;
     this.groupOf = groupOf;
@@ -146,14 +185,22 @@ export class CardGrid {
         const r = rec;
         this.onVisible.set(card.el, (vis) => {
           r.visible = vis;
-          if (vis && !r.loaded) { r.loaded = true; r.card.load(); }
+          if (vis && !r.loaded) {
+            r.loaded = true;
+            r.card.load();
+          }
         });
         this.cards.set(key, rec);
         if (this.observer) this.observer.observe(card.el);
-        else { rec.loaded = true; queueMicrotask(() => card.load()); }
+        else {
+          rec.loaded = true;
+          queueMicrotask(() => card.load());
+        }
       } else {
-        const changed = entry.sig !== undefined ? rec.entry.sig !== entry.sig
-          : rec.entry.points !== entry.points || rec.entry.lastStep !== entry.lastStep;
+        const changed =
+          entry.sig !== undefined
+            ? rec.entry.sig !== entry.sig
+            : rec.entry.points !== entry.points || rec.entry.lastStep !== entry.lastStep;
         rec.entry = entry;
         if (changed) {
           rec.card.update(entry);
@@ -170,7 +217,10 @@ export class CardGrid {
     }
     const groupOrder = [...byGroup.keys()].sort(compareNatural);
     for (const [g, grp] of this.groups) {
-      if (!byGroup.has(g)) { grp.el.remove(); this.groups.delete(g); }
+      if (!byGroup.has(g)) {
+        grp.el.remove();
+        this.groups.delete(g);
+      }
     }
     let prev = null;
     for (const g of groupOrder) {
@@ -178,12 +228,19 @@ export class CardGrid {
       if (!grp) {
         const count = h('span.db-group-count');
         const toggle = h('span.db-group-chevron', { text: '▾' });
-        const head = h('button.db-group-head', { type: 'button' }, toggle, h('span.db-group-name', { text: g }), count);
+        const head = h(
+          'button.db-group-head',
+          { type: 'button' },
+          toggle,
+          h('span.db-group-name', { text: g }),
+          count,
+        );
         const body = h('div.db-grid');
         const el = h('section.db-group', { dataset: { group: g } }, head, body);
         head.addEventListener('click', () => {
           const closed = el.classList.toggle('closed');
-          if (closed) this.collapsed.add(g); else this.collapsed.delete(g);
+          if (closed) this.collapsed.add(g);
+          else this.collapsed.delete(g);
         });
         grp = { el, body, count };
         this.groups.set(g, grp);
@@ -192,9 +249,11 @@ export class CardGrid {
       grp.count.textContent = String(els.length);
       // Re-append only when the order differs (appendChild moves nodes).
       const cur = [...grp.body.children];
-      if (cur.length !== els.length || cur.some((c, i) => c !== els[i])) for (const el of els) grp.body.append(el);
+      if (cur.length !== els.length || cur.some((c, i) => c !== els[i]))
+        for (const el of els) grp.body.append(el);
       if (prev ? prev.nextSibling !== grp.el : this.root.firstChild !== grp.el) {
-        if (prev) prev.after(grp.el); else this.root.prepend(grp.el);
+        if (prev) prev.after(grp.el);
+        else this.root.prepend(grp.el);
       }
       prev = grp.el;
     }
@@ -206,7 +265,9 @@ export class CardGrid {
   }
 
   /** Calls fn(card) for each card. */
-  each(fn) { for (const rec of this.cards.values()) fn(rec.card); }
+  each(fn) {
+    for (const rec of this.cards.values()) fn(rec.card);
+  }
 
   destroy() {
     if (this.observer) this.observer.disconnect();
@@ -224,14 +285,31 @@ export function cardFrame(entry, ctx, extraClass = '') {
   const body = h('div.db-card-body');
   const msg = h('div.db-card-msg', { hidden: true });
   const meta = h('div.db-card-meta');
-  const title = h('div.db-card-title', { title: entry.description || entry.tag },
-    h('span.db-card-tag', { text: entry.displayName || entry.tag }));
-  const runLine = h('div.db-card-run', { title: entry.run },
-    h('span.db-swatch', { style: { background: colorOf(ctx, entry.run) } }), h('span', { text: entry.run }));
-  const el = h(`article.db-card${extraClass ? `.${extraClass}` : ''}`, { dataset: { run: entry.run, tag: entry.tag } },
-    title, runLine, body, meta, msg);
+  const title = h(
+    'div.db-card-title',
+    { title: entry.description || entry.tag },
+    h('span.db-card-tag', { text: entry.displayName || entry.tag }),
+  );
+  const runLine = h(
+    'div.db-card-run',
+    { title: entry.run },
+    h('span.db-swatch', { style: { background: colorOf(ctx, entry.run) } }),
+    h('span', { text: entry.run }),
+  );
+  const el = h(
+    `article.db-card${extraClass ? `.${extraClass}` : ''}`,
+    { dataset: { run: entry.run, tag: entry.tag } },
+    title,
+    runLine,
+    body,
+    meta,
+    msg,
+  );
   return {
-    el, body, meta, msg,
+    el,
+    body,
+    meta,
+    msg,
     setMessage(text, kind = 'info') {
       msg.textContent = text || '';
       msg.hidden = !text;
@@ -252,12 +330,36 @@ export class StepSlider {
     this.wallTime = new Float64Array(0);
     this.index = -1;
     this.follow = true;
-    this.input = h('input.db-slider', { type: 'range', min: '0', max: '0', step: '1', value: '0',
-      attrs: { 'aria-label': label } });
-    this.prevBtn = h('button.db-icon-btn', { type: 'button', text: '‹', title: 'Previous step', attrs: { 'aria-label': 'Previous step' } });
-    this.nextBtn = h('button.db-icon-btn', { type: 'button', text: '›', title: 'Next step', attrs: { 'aria-label': 'Next step' } });
+    this.input = h('input.db-slider', {
+      type: 'range',
+      min: '0',
+      max: '0',
+      step: '1',
+      value: '0',
+      attrs: { 'aria-label': label },
+    });
+    this.prevBtn = h('button.db-icon-btn', {
+      type: 'button',
+      text: '‹',
+      title: 'Previous step',
+      attrs: { 'aria-label': 'Previous step' },
+    });
+    this.nextBtn = h('button.db-icon-btn', {
+      type: 'button',
+      text: '›',
+      title: 'Next step',
+      attrs: { 'aria-label': 'Next step' },
+    });
     this.labelEl = h('span.db-step-label');
-    this.el = h('div.db-step-slider', {}, h('span.db-step-name', { text: label }), this.labelEl, this.prevBtn, this.input, this.nextBtn);
+    this.el = h(
+      'div.db-step-slider',
+      {},
+      h('span.db-step-name', { text: label }),
+      this.labelEl,
+      this.prevBtn,
+      this.input,
+      this.nextBtn,
+    );
     this.input.addEventListener('input', () => this.select(Number(this.input.value), true));
     this.prevBtn.addEventListener('click', () => this.select(this.index - 1, true));
     this.nextBtn.addEventListener('click', () => this.select(this.index + 1, true));
@@ -282,7 +384,11 @@ export class StepSlider {
 
   select(i, byUser) {
     const n = this.steps.length;
-    if (!n) { this.index = -1; this.labelEl.textContent = '—'; return; }
+    if (!n) {
+      this.index = -1;
+      this.labelEl.textContent = '—';
+      return;
+    }
     i = Math.max(0, Math.min(n - 1, i));
     const changed = i !== this.index;
     this.index = i;
@@ -291,7 +397,8 @@ export class StepSlider {
     this.prevBtn.disabled = i <= 0;
     this.nextBtn.disabled = i >= n - 1;
     this.labelEl.textContent = `${formatStep(this.steps[i])}`;
-    this.labelEl.title = `${i + 1} of ${n}` + (this.wallTime[i] ? ` · ${formatWallTime(this.wallTime[i])}` : '');
+    this.labelEl.title =
+      `${i + 1} of ${n}` + (this.wallTime[i] ? ` · ${formatWallTime(this.wallTime[i])}` : '');
     if (changed || !byUser) this.onChange(i, byUser);
   }
 }
@@ -306,10 +413,18 @@ export function dashboardRoot(container, id, title) {
   const toolbar = h('div.db-toolbar');
   const content = h('div.db-content');
   const empty = h('div.db-empty', { hidden: true });
-  const root = h('div.db-root', { dataset: { dashboard: id }, attrs: { 'aria-label': title } }, toolbar, empty, content);
+  const root = h(
+    'div.db-root',
+    { dataset: { dashboard: id }, attrs: { 'aria-label': title } },
+    toolbar,
+    empty,
+    content,
+  );
   container.append(root);
   return {
-    root, toolbar, content,
+    root,
+    toolbar,
+    content,
     setEmpty(text) {
       clear(empty);
       if (text) empty.append(message(text));
@@ -333,7 +448,12 @@ export function dashboardRoot(container, id, title) {
  * @param {{plugin: string|string[], noun: string, makeCard: Function, gridOptions?: object,
  *   entriesOf?: (entries: any[]) => any[]}} opt
  */
-export function mountCardGrid(ui, client, ctx, { plugin, noun, makeCard, gridOptions, entriesOf = (e) => e }) {
+export function mountCardGrid(
+  ui,
+  client,
+  ctx,
+  { plugin, noun, makeCard, gridOptions, entriesOf = (e) => e },
+) {
   const grid = new CardGrid(ui.content, makeCard, gridOptions);
   const refresh = new Serial(async () => {
     const entries = entriesOf(pluginEntries(await client.tags(), plugin, ctx));
@@ -345,7 +465,11 @@ export function mountCardGrid(ui, client, ctx, { plugin, noun, makeCard, gridOpt
   return {
     grid,
     update: () => refresh.run(),
-    destroy() { if (typeof off === 'function') off(); grid.destroy(); ui.root.remove(); },
+    destroy() {
+      if (typeof off === 'function') off();
+      grid.destroy();
+      ui.root.remove();
+    },
   };
 }
 

@@ -65,7 +65,14 @@ export function buildRows(series, xAxis, yScale) {
       const ds = ok(s);
       /** @type {{run: string, x: number, value: number|null, smoothed: number|null, dv: boolean, ds: boolean,
        *   lower?: number|null, upper?: number|null}} */
-      const row = { run, x: toPlotX(data.x[i], xAxis), value: dv ? v : null, smoothed: ds ? s : null, dv, ds };
+      const row = {
+        run,
+        x: toPlotX(data.x[i], xAxis),
+        value: dv ? v : null,
+        smoothed: ds ? s : null,
+        dv,
+        ds,
+      };
       if (data.lower && data.upper) {
         const lo = data.lower[i];
         const hi = data.upper[i];
@@ -110,8 +117,10 @@ export function padDomain(lo, hi, log) {
  * @returns {{x: [number, number], y: [number, number]}}
  */
 export function computeDomains(results, { xAxis, yScale, ignoreOutliers, zoom }) {
-  let x0 = Infinity; let x1 = -Infinity;
-  let y0 = Infinity; let y1 = -Infinity;
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
   let minPos = Infinity;
   for (const r of results) {
     const n = r.x.length;
@@ -131,16 +140,25 @@ export function computeDomains(results, { xAxis, yScale, ignoreOutliers, zoom })
     }
   }
   if (zoom) [x0, x1] = zoom;
-  if (!(x0 <= x1)) { x0 = 0; x1 = 1; }
+  if (!(x0 <= x1)) {
+    x0 = 0;
+    x1 = 1;
+  }
   const log = yScale === 'log';
   if (log) {
     if (!(y1 > 0)) y1 = Number.isFinite(minPos) ? minPos : 1;
     if (!(y0 > 0)) y0 = Number.isFinite(minPos) ? Math.min(minPos, y1) : y1 / 10;
   }
-  if (!(y0 <= y1)) { y0 = 0; y1 = 1; }
+  if (!(y0 <= y1)) {
+    y0 = 0;
+    y1 = 1;
+  }
   let xa = toPlotX(x0, xAxis);
   let xb = toPlotX(x1, xAxis);
-  if (xa === xb) { xa -= 1; xb += 1; }
+  if (xa === xb) {
+    xa -= 1;
+    xb += 1;
+  }
   return { x: [xa, xb], y: padDomain(y0, y1, log) };
 }
 
@@ -173,10 +191,23 @@ export function buildSpec(o) {
     if (o.xAxis === 'step') xEnc.axis.labelExpr = STEP_LABEL_EXPR;
     else xEnc.axis.labelExpr = DURATION_LABEL_EXPR;
   }
-  const yScaleSpec = { type: o.yScale === 'log' ? 'log' : 'linear', domain: { expr: 'yd' }, zero: false, nice: false };
-  const yAxis = { title: null, grid: true, tickCount: 5, labelExpr: VALUE_LABEL_EXPR, labelOverlap: true };
+  const yScaleSpec = {
+    type: o.yScale === 'log' ? 'log' : 'linear',
+    domain: { expr: 'yd' },
+    zero: false,
+    nice: false,
+  };
+  const yAxis = {
+    title: null,
+    grid: true,
+    tickCount: 5,
+    labelExpr: VALUE_LABEL_EXPR,
+    labelOverlap: true,
+  };
   const color = {
-    field: 'run', type: 'nominal', legend: null,
+    field: 'run',
+    type: 'nominal',
+    legend: null,
     scale: { domain: o.runs, range: o.colors },
   };
   const line = (field, extra) => ({
@@ -186,17 +217,32 @@ export function buildSpec(o) {
     mark: { type: 'line', clip: true, aria: false, ...extra },
     encoding: {
       y: { field, type: 'quantitative', scale: yScaleSpec, axis: yAxis },
-      ...(o.dashes ? { strokeDash: { field: 'run', type: 'nominal', legend: null, scale: { domain: o.runs, range: o.dashes } } } : {}),
+      ...(o.dashes
+        ? {
+            strokeDash: {
+              field: 'run',
+              type: 'nominal',
+              legend: null,
+              scale: { domain: o.runs, range: o.dashes },
+            },
+          }
+        : {}),
     },
   });
   /** @type {object[]} the layers, bottom first */
   const layer = o.smoothed
-    ? [line('value', { opacity: RAW_OPACITY, strokeWidth: 1 }), line('smoothed', { strokeWidth: 1.5 })]
+    ? [
+        line('value', { opacity: RAW_OPACITY, strokeWidth: 1 }),
+        line('smoothed', { strokeWidth: 1.5 }),
+      ]
     : [line('value', { strokeWidth: 1.5 })];
   if (o.band) {
     layer.unshift({
       mark: { type: 'area', clip: true, aria: false, opacity: 0.18 },
-      encoding: { y: { field: 'lower', type: 'quantitative', scale: yScaleSpec, axis: yAxis }, y2: { field: 'upper' } },
+      encoding: {
+        y: { field: 'lower', type: 'quantitative', scale: yScaleSpec, axis: yAxis },
+        y2: { field: 'upper' },
+      },
     });
   }
   return {
@@ -206,7 +252,10 @@ export function buildSpec(o) {
     autosize: { type: 'fit', contains: 'padding' },
     padding: { left: 2, right: 8, top: 6, bottom: 2 },
     background: 'transparent',
-    params: [{ name: 'xd', value: o.domains.x }, { name: 'yd', value: o.domains.y }],
+    params: [
+      { name: 'xd', value: o.domains.x },
+      { name: 'yd', value: o.domains.y },
+    ],
     // parse: null: rows are already numbers, skip the per-row toNumber formula.
     data: { name: 'points', format: { parse: null } },
     // order: null keeps the rows' x order (the engine's) instead of sorting.
@@ -216,8 +265,11 @@ export function buildSpec(o) {
       view: { stroke: null },
       axis: {
         labelFont: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
-        labelFontSize: 10, labelColor: '#5f6368',
-        gridColor: '#eceff1', domainColor: '#c4c7c5', tickColor: '#c4c7c5',
+        labelFontSize: 10,
+        labelColor: '#5f6368',
+        gridColor: '#eceff1',
+        domainColor: '#c4c7c5',
+        tickColor: '#c4c7c5',
       },
       line: { strokeCap: 'round', strokeJoin: 'round' },
     },
@@ -226,7 +278,17 @@ export function buildSpec(o) {
 
 /** Everything in the spec but data and domains: a change means re-embed. */
 export function specKey(o) {
-  return JSON.stringify([o.xAxis, o.yScale, o.runs, o.colors, o.smoothed, o.width, o.height, !!o.band, o.dashes || null]);
+  return JSON.stringify([
+    o.xAxis,
+    o.yScale,
+    o.runs,
+    o.colors,
+    o.smoothed,
+    o.width,
+    o.height,
+    !!o.band,
+    o.dashes || null,
+  ]);
 }
 
 /** Row field that says whether a y field is drawable. */

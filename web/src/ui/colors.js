@@ -18,10 +18,26 @@
  * a hue family and up to twenty never share a colour.
  */
 export const PALETTE = Object.freeze([
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
-  '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-  '#6baed6', '#a63603', '#74c476', '#fb8072', '#54278f',
-  '#c49c94', '#ae017e', '#252525', '#6b6b00', '#007b7f',
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#6baed6',
+  '#a63603',
+  '#74c476',
+  '#fb8072',
+  '#54278f',
+  '#c49c94',
+  '#ae017e',
+  '#252525',
+  '#6b6b00',
+  '#007b7f',
 ]);
 
 /** Number of hue families; slot i belongs to family i % FAMILIES. */
@@ -80,7 +96,10 @@ export function assignColors(runs, fixed = new Map()) {
     for (let k = 0; k < PALETTE.length; k++) {
       const i = (start + k) % PALETTE.length;
       const cost = (used.get(PALETTE[i]) || 0) * 2 + (familyUsed(used, i) ? 1 : 0);
-      if (cost < bestCost) { best = i; bestCost = cost; }
+      if (cost < bestCost) {
+        best = i;
+        bestCost = cost;
+      }
       if (cost === 0) break;
     }
     const c = PALETTE[best];

@@ -21,7 +21,11 @@ export function h(tag, props = {}, ...children) {
     if (v === undefined || v === null) continue;
     if (k === 'text') el.textContent = String(v);
     else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k === 'attrs') for (const [a, av] of Object.entries(v)) { if (av !== null && av !== undefined && av !== false) el.setAttribute(a, av === true ? '' : String(av)); }
+    else if (k === 'attrs')
+      for (const [a, av] of Object.entries(v)) {
+        if (av !== null && av !== undefined && av !== false)
+          el.setAttribute(a, av === true ? '' : String(av));
+      }
     else if (k === 'on') for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
     else if (k === 'style') Object.assign(el.style, v);
     else if (k === 'class') el.className += (el.className ? ' ' : '') + v;
@@ -53,12 +57,26 @@ export function segmented(options, value, onChange, name) {
     value,
     set(v) {
       api.value = v;
-      for (const [k, b] of buttons) { b.classList.toggle('on', k === v); b.setAttribute('aria-checked', String(k === v)); }
+      for (const [k, b] of buttons) {
+        b.classList.toggle('on', k === v);
+        b.setAttribute('aria-checked', String(k === v));
+      }
     },
   };
   for (const [k, label] of options) {
-    const b = h('button.db-seg-btn', { type: 'button', text: label, attrs: { role: 'radio' },
-      on: { click: () => { if (api.value !== k) { api.set(k); onChange(k); } } } });
+    const b = h('button.db-seg-btn', {
+      type: 'button',
+      text: label,
+      attrs: { role: 'radio' },
+      on: {
+        click: () => {
+          if (api.value !== k) {
+            api.set(k);
+            onChange(k);
+          }
+        },
+      },
+    });
     buttons.set(k, b);
     el.append(b);
   }

@@ -23,14 +23,22 @@ function adjustSpatial(item, encode, swap) {
   let t;
   if (encode.x2) {
     if (encode.x) {
-      if (swap && item.x > item.x2) { t = item.x; item.x = item.x2; item.x2 = t; }
+      if (swap && item.x > item.x2) {
+        t = item.x;
+        item.x = item.x2;
+        item.x2 = t;
+      }
       item.width = item.x2 - item.x;
     } else item.x = item.x2 - (item.width || 0);
   }
   if (encode.xc) item.x = item.xc - (item.width || 0) / 2;
   if (encode.y2) {
     if (encode.y) {
-      if (swap && item.y > item.y2) { t = item.y; item.y = item.y2; item.y2 = t; }
+      if (swap && item.y > item.y2) {
+        t = item.y;
+        item.y = item.y2;
+        item.y2 = t;
+      }
       item.height = item.y2 - item.y;
     } else item.y = item.y2 - (item.height || 0);
   }
@@ -45,7 +53,10 @@ export function compileNode(n, fn) {
   switch (n.type) {
     case 'Literal':
       if (n.regex) return null;
-      { const v = n.value; return () => v; }
+      {
+        const v = n.value;
+        return () => v;
+      }
     case 'Identifier':
       if (n.name === 'datum') return (d) => d;
       if (n.name === 'item') return (d, it) => it;
@@ -55,7 +66,8 @@ export function compileNode(n, fn) {
       if (!obj) return null;
       let key;
       if (!n.computed && n.property.type === 'Identifier') key = n.property.name;
-      else if (n.computed && n.property.type === 'Literal' && !n.property.regex) key = n.property.value;
+      else if (n.computed && n.property.type === 'Literal' && !n.property.regex)
+        key = n.property.value;
       else return null;
       return (d, it, p) => {
         const v = obj(d, it, p)[key];
@@ -70,9 +82,19 @@ export function compileNode(n, fn) {
       if (name === 'if' || typeof f !== 'function') return null;
       const args = n.arguments.map((a) => compileNode(a, fn));
       if (args.some((a) => !a)) return null;
-      if (args.length === 1) { const [a] = args; return (d, it, p) => f.call(fn, a(d, it, p)); }
-      if (args.length === 2) { const [a, b] = args; return (d, it, p) => f.call(fn, a(d, it, p), b(d, it, p)); }
-      return (d, it, p) => f.apply(fn, args.map((a) => a(d, it, p)));
+      if (args.length === 1) {
+        const [a] = args;
+        return (d, it, p) => f.call(fn, a(d, it, p));
+      }
+      if (args.length === 2) {
+        const [a, b] = args;
+        return (d, it, p) => f.call(fn, a(d, it, p), b(d, it, p));
+      }
+      return (d, it, p) =>
+        f.apply(
+          fn,
+          args.map((a) => a(d, it, p)),
+        );
     }
     default:
       return null;
@@ -94,7 +116,10 @@ export const fastInterpreter = {
       let m = 0;
       for (let k = 0; k < n; k++) {
         const v = fns[k](datum, item, params);
-        if (item[names[k]] !== v) { item[names[k]] = v; m = 1; }
+        if (item[names[k]] !== v) {
+          item[names[k]] = v;
+          m = 1;
+        }
       }
       if (marktype !== 'rule') adjustSpatial(item, channels, swap);
       return m;

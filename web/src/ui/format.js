@@ -43,8 +43,10 @@ export function formatWallTime(sec) {
   if (!Number.isFinite(sec)) return '';
   const d = new Date(sec * 1000);
   const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
-    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return (
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+  );
 }
 
 /**
@@ -66,5 +68,5 @@ export const STEP_LABEL_EXPR = "format(datum.value, '.3~s')";
  * exponent notation for very large or small magnitudes.
  */
 export const VALUE_LABEL_EXPR =
-  "datum.value != 0 && (abs(datum.value) >= 1e5 || abs(datum.value) < 1e-3)" +
+  'datum.value != 0 && (abs(datum.value) >= 1e5 || abs(datum.value) < 1e-3)' +
   " ? format(datum.value, '.2~e') : format(datum.value, '.4~r')";

@@ -20,25 +20,116 @@ import { marked } from 'marked';
 import DOMPurify from 'dompurify';
 
 export const ALLOWED_TAGS = Object.freeze([
-  'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'input', 'kbd', 'li', 'mark', 'ol', 'p', 'pre',
-  'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody',
-  'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul', 'var',
+  'a',
+  'abbr',
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'dd',
+  'del',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'input',
+  'kbd',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'u',
+  'ul',
+  'var',
 ]);
 
 export const ALLOWED_ATTR = Object.freeze([
-  'href', 'src', 'alt', 'title', 'align', 'colspan', 'rowspan', 'start', 'type', 'checked',
-  'disabled', 'class', 'lang', 'dir', 'open', 'reversed', 'value',
+  'href',
+  'src',
+  'alt',
+  'title',
+  'align',
+  'colspan',
+  'rowspan',
+  'start',
+  'type',
+  'checked',
+  'disabled',
+  'class',
+  'lang',
+  'dir',
+  'open',
+  'reversed',
+  'value',
 ]);
 
 export const FORBID_TAGS = Object.freeze([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'button',
-  'select', 'textarea', 'link', 'meta', 'base', 'svg', 'math', 'video', 'audio', 'source', 'track',
-  'picture', 'portal', 'template', 'noscript',
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'button',
+  'select',
+  'textarea',
+  'link',
+  'meta',
+  'base',
+  'svg',
+  'math',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'picture',
+  'portal',
+  'template',
+  'noscript',
 ]);
 
 export const FORBID_ATTR = Object.freeze([
-  'style', 'srcset', 'id', 'name', 'formaction', 'action', 'background', 'poster', 'ping', 'xlink:href',
+  'style',
+  'srcset',
+  'id',
+  'name',
+  'formaction',
+  'action',
+  'background',
+  'poster',
+  'ping',
+  'xlink:href',
 ]);
 
 /** The DOMPurify configuration (hooks add the URL rules below). */
@@ -57,10 +148,14 @@ export const PURIFY_CONFIG = Object.freeze({
 
 /** An <img> src that loads nothing from the network and cannot run script. */
 export function isSafeImageSrc(src) {
-  const s = String(src || '').trim().toLowerCase();
+  const s = String(src || '')
+    .trim()
+    .toLowerCase();
   if (s.startsWith('blob:')) return true;
-  return /^data:image\/(png|jpeg|jpg|gif|bmp|webp|avif);/.test(s) ||
-    /^data:image\/(png|jpeg|jpg|gif|bmp|webp|avif),/.test(s);
+  return (
+    /^data:image\/(png|jpeg|jpg|gif|bmp|webp|avif);/.test(s) ||
+    /^data:image\/(png|jpeg|jpg|gif|bmp|webp|avif),/.test(s)
+  );
 }
 
 /** A link target a click may follow. */
@@ -78,7 +173,10 @@ function getPurifier(win) {
   const p = DOMPurify(win);
   p.addHook('uponSanitizeElement', (node, data) => {
     // Task-list checkboxes are the only inputs kept, and they stay disabled.
-    if (data.tagName === 'input' && String(/** @type {Element} */ (node).getAttribute('type') || '').toLowerCase() !== 'checkbox') {
+    if (
+      data.tagName === 'input' &&
+      String(/** @type {Element} */ (node).getAttribute('type') || '').toLowerCase() !== 'checkbox'
+    ) {
       node.parentNode && node.parentNode.removeChild(node);
     }
   });
@@ -87,7 +185,10 @@ function getPurifier(win) {
     // Only Markdown's own classes (code languages, ours): a log must not dress
     // its text in the app's class names to fake the app's UI.
     if (node.hasAttribute && node.hasAttribute('class')) {
-      const kept = node.getAttribute('class').split(/\s+/).filter((c) => /^(language|lang|md)-[\w-]+$/.test(c));
+      const kept = node
+        .getAttribute('class')
+        .split(/\s+/)
+        .filter((c) => /^(language|lang|md)-[\w-]+$/.test(c));
       if (kept.length) node.setAttribute('class', kept.join(' '));
       else node.removeAttribute('class');
     }

@@ -34,7 +34,10 @@ export class RunsPanel {
     this.filterInput.type = 'search';
     this.filterInput.className = 'sc-run-filter';
     this.filterInput.placeholder = 'Filter runs (regex)';
-    this.filterInput.setAttribute('aria-label', 'Filter runs (regular expression, case-insensitive)');
+    this.filterInput.setAttribute(
+      'aria-label',
+      'Filter runs (regular expression, case-insensitive)',
+    );
     this.filterInput.spellcheck = false;
     this.filterInput.value = store.get().runFilter;
     let timer = 0;
@@ -66,7 +69,8 @@ export class RunsPanel {
       const t = /** @type {HTMLInputElement} */ (e.target);
       if (t.dataset.run === undefined) return;
       const hidden = new Set(store.get().hiddenRuns);
-      if (t.checked) hidden.delete(t.dataset.run); else hidden.add(t.dataset.run);
+      if (t.checked) hidden.delete(t.dataset.run);
+      else hidden.add(t.dataset.run);
       store.update({ hiddenRuns: [...hidden] });
     });
     el.append(h, filter, bar, this.listEl);
@@ -89,7 +93,10 @@ export class RunsPanel {
   /** Selects or deselects every run the filter shows. */
   selectShown(on) {
     const hidden = new Set(this.store.get().hiddenRuns);
-    for (const r of this.shownRuns()) { if (on) hidden.delete(r); else hidden.add(r); }
+    for (const r of this.shownRuns()) {
+      if (on) hidden.delete(r);
+      else hidden.add(r);
+    }
     this.store.update({ hiddenRuns: [...hidden] });
   }
 

@@ -102,7 +102,10 @@ export class Tooltip {
    * @param {boolean} showSmoothed
    */
   showRuns(rows, cx, cy, showSmoothed) {
-    if (!rows.length) { this.hide(); return; }
+    if (!rows.length) {
+      this.hide();
+      return;
+    }
     rows.sort((a, b) => a.distance - b.distance);
     const cols = RUN_COLUMNS.filter(([name]) => showSmoothed || name !== 'Smoothed');
     const table = document.createElement('table');

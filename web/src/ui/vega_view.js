@@ -9,8 +9,12 @@ import { buildSpec, toVega } from './chart_spec.js';
 
 /** @type {import('vega-embed').EmbedOptions} */
 export const EMBED_OPTIONS = {
-  mode: 'vega', renderer: 'canvas', actions: false, tooltip: false,
-  ast: true, expr: fastInterpreter, // no eval: works under a strict CSP
+  mode: 'vega',
+  renderer: 'canvas',
+  actions: false,
+  tooltip: false,
+  ast: true,
+  expr: fastInterpreter, // no eval: works under a strict CSP
   // vega-embed would add its stylesheet as an inline <style>, which the app's
   // CSP (style-src 'self') blocks; the little it sets is in scalars.css.
   defaultStyle: false,
@@ -72,8 +76,13 @@ export function swapRows(view, pools, next) {
     const m = Math.min(old.length, fresh.length);
     for (let i = 0; i < m; i++) Object.assign(old[i], fresh[i]);
     if (!fields && fresh.length) fields = Object.keys(fresh[0]).filter((f) => f !== 'run');
-    if (old.length > m) { cs.remove(old.slice(m)); out.push(old.slice(0, m)); }
-    else { cs.insert(fresh.slice(m)); out.push(old.concat(fresh.slice(m))); }
+    if (old.length > m) {
+      cs.remove(old.slice(m));
+      out.push(old.slice(0, m));
+    } else {
+      cs.insert(fresh.slice(m));
+      out.push(old.concat(fresh.slice(m)));
+    }
   }
   for (let r = next.length; r < pools.length; r++) cs.remove(pools[r]);
   cs.reflow();

@@ -8,8 +8,21 @@
  * client.tensor() gives the shape, so both forms read the same way.
  */
 import { h } from '../../ui/dom.js';
-import { StepSlider, cardFrame, dashboardRoot, Serial, errorText, mountCardGrid } from '../../ui/base.js';
-import { sniffAudioType, parseWavHeader, formatSampleRate, formatClipLength, decodeText } from '../../ui/media.js';
+import {
+  StepSlider,
+  cardFrame,
+  dashboardRoot,
+  Serial,
+  errorText,
+  mountCardGrid,
+} from '../../ui/base.js';
+import {
+  sniffAudioType,
+  parseWavHeader,
+  formatSampleRate,
+  formatClipLength,
+  decodeText,
+} from '../../ui/media.js';
 import { setMarkdown } from '../../ui/markdown.js';
 
 /** The clips of an audio tensor: [{bytes, label}] from its shape and strings. */
@@ -18,7 +31,8 @@ export function audioClips(t) {
   const shape = t.shape || [];
   if (shape.length === 2 && shape[1] === 2) {
     const out = [];
-    for (let i = 0; i < shape[0]; i++) out.push({ bytes: s[2 * i], label: s[2 * i + 1] ? decodeText(s[2 * i + 1]) : '' });
+    for (let i = 0; i < shape[0]; i++)
+      out.push({ bytes: s[2 * i], label: s[2 * i + 1] ? decodeText(s[2 * i + 1]) : '' });
     return out;
   }
   return s.map((b) => ({ bytes: b, label: '' }));
@@ -39,8 +53,12 @@ class AudioCard {
     this.loader = new Serial(() => this._load());
   }
 
-  update(entry) { this.entry = entry; }
-  load() { return this.loader.run(); }
+  update(entry) {
+    this.entry = entry;
+  }
+  load() {
+    return this.loader.run();
+  }
 
   async _load() {
     try {
@@ -59,7 +77,8 @@ class AudioCard {
     try {
       t = await this.client.tensor(this.entry.run, this.entry.tag, i);
     } catch (err) {
-      if (gen === this.gen) this.frame.setMessage(`Could not read clip: ${errorText(err)}`, 'error');
+      if (gen === this.gen)
+        this.frame.setMessage(`Could not read clip: ${errorText(err)}`, 'error');
       return;
     }
     if (gen !== this.gen) return;
@@ -67,15 +86,22 @@ class AudioCard {
     this.urls = [];
     this.list.replaceChildren();
     const clips = audioClips(t);
-    if (!clips.length) { this.frame.setMessage('No clip at this step'); return; }
+    if (!clips.length) {
+      this.frame.setMessage('No clip at this step');
+      return;
+    }
     this.frame.setMessage('');
     clips.forEach((c, k) => {
       const type = sniffAudioType(c.bytes);
       const wav = parseWavHeader(c.bytes);
       const info = [];
       if (wav) {
-        info.push(formatSampleRate(wav.sampleRate), wav.channels === 1 ? 'mono' : wav.channels === 2 ? 'stereo' : `${wav.channels} ch`,
-          `${wav.bitsPerSample}-bit ${wav.format}`, formatClipLength(wav.duration));
+        info.push(
+          formatSampleRate(wav.sampleRate),
+          wav.channels === 1 ? 'mono' : wav.channels === 2 ? 'stereo' : `${wav.channels} ch`,
+          `${wav.bitsPerSample}-bit ${wav.format}`,
+          formatClipLength(wav.duration),
+        );
       } else if (type) info.push(type.slice(6).toUpperCase());
       const row = h('div.db-audio-clip', { dataset: { clip: String(k), step: String(t.step) } });
       if (clips.length > 1) row.append(h('div.db-audio-idx', { text: `Clip ${k + 1}` }));
@@ -83,10 +109,17 @@ class AudioCard {
         const url = URL.createObjectURL(new Blob([c.bytes], { type }));
         this.urls.push(url);
         const audio = h('audio.db-audio', { controls: true, preload: 'metadata', src: url });
-        if (wav) { audio.dataset.sampleRate = String(wav.sampleRate); audio.dataset.duration = String(wav.duration); }
+        if (wav) {
+          audio.dataset.sampleRate = String(wav.sampleRate);
+          audio.dataset.duration = String(wav.duration);
+        }
         row.append(audio);
       } else {
-        row.append(h('div.db-card-msg.db-card-msg-error', { text: 'Not an audio format this viewer knows (WAV, OGG, FLAC, MP3)' }));
+        row.append(
+          h('div.db-card-msg.db-card-msg-error', {
+            text: 'Not an audio format this viewer knows (WAV, OGG, FLAC, MP3)',
+          }),
+        );
       }
       row.append(h('div.db-audio-info', { text: info.filter(Boolean).join(' · ') }));
       if (c.label) {
@@ -98,7 +131,11 @@ class AudioCard {
     });
   }
 
-  destroy() { this.gen++; for (const u of this.urls) URL.revokeObjectURL(u); this.urls = []; }
+  destroy() {
+    this.gen++;
+    for (const u of this.urls) URL.revokeObjectURL(u);
+    this.urls = [];
+  }
 }
 
 export const audioDashboard = {

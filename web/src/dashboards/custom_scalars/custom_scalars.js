@@ -8,12 +8,24 @@
  * margin charts are drawn unsmoothed, like TensorBoard.
  */
 import { h } from '../../ui/dom.js';
-import { dashboardRoot, runSelector, tagSelector, viewState, Serial, errorText, colorOf } from '../../ui/base.js';
+import {
+  dashboardRoot,
+  runSelector,
+  tagSelector,
+  viewState,
+  Serial,
+  errorText,
+  colorOf,
+} from '../../ui/base.js';
 import { LineChart } from '../../ui/line_chart.js';
 
 /** Compiles a layout regex as TensorBoard does (Python re.match: anchored at the start). */
 export function layoutRegex(src) {
-  try { return new RegExp(`^(?:${src})`); } catch { return null; }
+  try {
+    return new RegExp(`^(?:${src})`);
+  } catch {
+    return null;
+  }
 }
 
 /** Scalar tags matching any of `patterns` (pure). */
@@ -30,11 +42,19 @@ class CustomChart {
     this.line = new LineChart({ height: 230, ariaLabel: chart.title });
     this.msg = h('div.db-card-msg', { hidden: true });
     const kind = chart.margin ? 'margin' : 'multiline';
-    const sub = chart.margin ? chart.margin.series.map((s) => s.value).join(', ') : (chart.multiline ? chart.multiline.tags.join(' | ') : '');
-    this.el = h('article.db-card.db-cs-card', { dataset: { kind } },
+    const sub = chart.margin
+      ? chart.margin.series.map((s) => s.value).join(', ')
+      : chart.multiline
+        ? chart.multiline.tags.join(' | ')
+        : '';
+    this.el = h(
+      'article.db-card.db-cs-card',
+      { dataset: { kind } },
       h('div.db-card-title', {}, h('span.db-card-tag', { text: chart.title || sub })),
       h('div.db-card-run', { title: sub }, h('code.db-cs-regex', { text: sub })),
-      h('div.db-card-body', {}, this.line.el), this.msg);
+      h('div.db-card-body', {}, this.line.el),
+      this.msg,
+    );
     this.gen = 0;
   }
 
@@ -45,7 +65,11 @@ class CustomChart {
     const st = viewState(this.ctx);
     const smoothing = Number.isFinite(st.smoothing) ? st.smoothing : 0.6;
     const byRun = new Map();
-    for (const t of scalarTags) if (runOk(t.run)) { if (!byRun.has(t.run)) byRun.set(t.run, new Set()); byRun.get(t.run).add(t.tag); }
+    for (const t of scalarTags)
+      if (runOk(t.run)) {
+        if (!byRun.has(t.run)) byRun.set(t.run, new Set());
+        byRun.get(t.run).add(t.tag);
+      }
     const runs = [...byRun.keys()].sort();
     const width = Math.max(100, Math.floor(this.line.width));
     const q = { xAxis: 'step', width, smoothing };
@@ -56,9 +80,20 @@ class CustomChart {
           const have = byRun.get(run);
           for (const s of this.chart.margin.series) {
             if (!have.has(s.value) || !tagOk(s.value)) continue;
-            const [v, lo, hi] = await Promise.all([s.value, s.lower, s.upper].map((tag) => (have.has(tag) ? this.client.scalars(run, tag, { ...q, smoothing: 0 }) : null)));
-            series.push({ name: `${run} · ${s.value}`, run, color: colorOf(this.ctx, run), x: v.x, value: v.value,
-              lower: lo && lo.x.length === v.x.length ? lo.value : undefined, upper: hi && hi.x.length === v.x.length ? hi.value : undefined });
+            const [v, lo, hi] = await Promise.all(
+              [s.value, s.lower, s.upper].map((tag) =>
+                have.has(tag) ? this.client.scalars(run, tag, { ...q, smoothing: 0 }) : null,
+              ),
+            );
+            series.push({
+              name: `${run} · ${s.value}`,
+              run,
+              color: colorOf(this.ctx, run),
+              x: v.x,
+              value: v.value,
+              lower: lo && lo.x.length === v.x.length ? lo.value : undefined,
+              upper: hi && hi.x.length === v.x.length ? hi.value : undefined,
+            });
           }
         }
       } else {
@@ -73,11 +108,23 @@ class CustomChart {
           }
         }
         const res = await Promise.all(jobs.map((j) => this.client.scalars(j.run, j.tag, q)));
-        jobs.forEach((j, i) => series.push({ name: `${j.run} · ${j.tag}`, run: j.run, color: colorOf(this.ctx, j.run),
-          dash: tagIndex.get(j.tag), x: res[i].x, value: res[i].value, smoothed: res[i].smoothed }));
+        jobs.forEach((j, i) =>
+          series.push({
+            name: `${j.run} · ${j.tag}`,
+            run: j.run,
+            color: colorOf(this.ctx, j.run),
+            dash: tagIndex.get(j.tag),
+            x: res[i].x,
+            value: res[i].value,
+            smoothed: res[i].smoothed,
+          }),
+        );
       }
     } catch (err) {
-      if (gen === this.gen) { this.msg.hidden = false; this.msg.textContent = `Could not read: ${errorText(err)}`; }
+      if (gen === this.gen) {
+        this.msg.hidden = false;
+        this.msg.textContent = `Could not read: ${errorText(err)}`;
+      }
       return;
     }
     if (gen !== this.gen) return;
@@ -86,7 +133,10 @@ class CustomChart {
     this.line.set(series, { smoothing: this.chart.margin ? 0 : smoothing });
   }
 
-  destroy() { this.gen++; this.line.destroy(); }
+  destroy() {
+    this.gen++;
+    this.line.destroy();
+  }
 }
 
 export const customScalarsDashboard = {
@@ -95,7 +145,11 @@ export const customScalarsDashboard = {
   hasData: (tags) => tags.some((t) => t.plugin === 'custom_scalars'),
   mount(container, client, ctx) {
     const ui = dashboardRoot(container, 'custom_scalars', 'Custom Scalars');
-    ui.toolbar.append(h('span.db-hint', { text: 'Layouts logged with the run (custom_scalars__config__). Smoothing follows the Scalars settings.' }));
+    ui.toolbar.append(
+      h('span.db-hint', {
+        text: 'Layouts logged with the run (custom_scalars__config__). Smoothing follows the Scalars settings.',
+      }),
+    );
     let layoutKey = '';
     let charts = [];
     const closed = new Set();
@@ -117,13 +171,19 @@ export const customScalarsDashboard = {
         ui.content.replaceChildren();
         for (const cat of layout || []) {
           const body = h('div.db-grid.db-grid-wide');
-          const head = h('button.db-group-head', { type: 'button' }, h('span.db-group-chevron', { text: '▾' }),
-            h('span.db-group-name', { text: cat.title || 'Untitled' }), h('span.db-group-count', { text: String((cat.charts || []).length) }));
+          const head = h(
+            'button.db-group-head',
+            { type: 'button' },
+            h('span.db-group-chevron', { text: '▾' }),
+            h('span.db-group-name', { text: cat.title || 'Untitled' }),
+            h('span.db-group-count', { text: String((cat.charts || []).length) }),
+          );
           const sec = h('section.db-group', { dataset: { group: cat.title || '' } }, head, body);
           if (cat.closed || closed.has(cat.title)) sec.classList.add('closed');
           head.addEventListener('click', () => {
             const now = sec.classList.toggle('closed');
-            if (now) closed.add(cat.title); else closed.delete(cat.title);
+            if (now) closed.add(cat.title);
+            else closed.delete(cat.title);
             if (!now) for (const c of charts) if (sec.contains(c.el)) c.refresh(scalarTags);
           });
           for (const chart of cat.charts || []) {
@@ -142,7 +202,11 @@ export const customScalarsDashboard = {
     refresh.run();
     return {
       update: () => refresh.run(),
-      destroy() { if (typeof off === 'function') off(); for (const c of charts) c.destroy(); ui.root.remove(); },
+      destroy() {
+        if (typeof off === 'function') off();
+        for (const c of charts) c.destroy();
+        ui.root.remove();
+      },
     };
   },
 };

@@ -13,12 +13,14 @@
  * @returns {[number, number]|null}
  */
 export function histogramRange(t) {
-  let lo = Infinity; let hi = -Infinity;
+  let lo = Infinity;
+  let hi = -Infinity;
   const n = t.offsets.length - 1;
   for (let s = 0; s < n; s++) {
     for (let o = t.offsets[s]; o + 2 < t.offsets[s + 1]; o += 3) {
       if (!(t.numbers[o + 2] > 0)) continue;
-      const l = t.numbers[o]; const r = t.numbers[o + 1];
+      const l = t.numbers[o];
+      const r = t.numbers[o + 1];
       if (Number.isFinite(l) && l < lo) lo = l;
       if (Number.isFinite(r) && r > hi) hi = r;
     }
@@ -34,7 +36,8 @@ export function histogramRange(t) {
 export function sharedEdges(lo, hi, count = 30) {
   if (!(hi > lo)) {
     const d = lo === 0 ? 0.5 : Math.abs(lo) * 0.05;
-    lo -= d; hi += d;
+    lo -= d;
+    hi += d;
   }
   const edges = new Float64Array(count + 1);
   for (let i = 0; i <= count; i++) edges[i] = lo + ((hi - lo) * i) / count;
@@ -50,15 +53,25 @@ export function sharedEdges(lo, hi, count = 30) {
 export function rebin(numbers, start, end, edges) {
   const nb = edges.length - 1;
   const out = new Float64Array(nb);
-  const lo = edges[0]; const hi = edges[nb];
+  const lo = edges[0];
+  const hi = edges[nb];
   const w = (hi - lo) / nb;
   const binOf = (x) => Math.min(nb - 1, Math.max(0, Math.floor((x - lo) / w)));
   for (let o = start; o + 2 < end; o += 3) {
-    const l = numbers[o]; const r = numbers[o + 1]; const c = numbers[o + 2];
+    const l = numbers[o];
+    const r = numbers[o + 1];
+    const c = numbers[o + 2];
     if (!(c > 0) || !Number.isFinite(l) || !Number.isFinite(r)) continue;
-    if (!(r > l)) { out[binOf(l)] += c; continue; }
-    const a = Math.max(l, lo); const b = Math.min(r, hi);
-    if (!(b > a)) { out[binOf(r <= lo ? lo : hi)] += c; continue; } // outside: clamp
+    if (!(r > l)) {
+      out[binOf(l)] += c;
+      continue;
+    }
+    const a = Math.max(l, lo);
+    const b = Math.min(r, hi);
+    if (!(b > a)) {
+      out[binOf(r <= lo ? lo : hi)] += c;
+      continue;
+    } // outside: clamp
     const density = c / (r - l);
     // Mass outside [lo, hi] (only when edges were narrowed) goes to the ends.
     if (l < lo) out[0] += (lo - l) * density;

@@ -8,7 +8,14 @@
 import { h, segmented, field } from '../../ui/dom.js';
 import { formatStep, formatValue } from '../../ui/format.js';
 import { tooltip } from '../../ui/tooltip.js';
-import { cardFrame, dashboardRoot, Serial, errorText, colorOf, mountCardGrid } from '../../ui/base.js';
+import {
+  cardFrame,
+  dashboardRoot,
+  Serial,
+  errorText,
+  colorOf,
+  mountCardGrid,
+} from '../../ui/base.js';
 import { rebinAll } from './histogram_math.js';
 import { CanvasPlot, niceTicks, tint } from '../../ui/plot.js';
 
@@ -24,15 +31,22 @@ class HistogramCard {
     this.settings = settings;
     this.frame = cardFrame(entry, ctx, 'db-hist-card');
     this.el = this.frame.el;
-    this.plot = new CanvasPlot({ height: HEIGHT, ariaLabel: `Histogram of ${entry.tag} for ${entry.run}` });
+    this.plot = new CanvasPlot({
+      height: HEIGHT,
+      ariaLabel: `Histogram of ${entry.tag} for ${entry.run}`,
+    });
     this.frame.body.append(this.plot.el);
     this.data = null;
     this.hot = null; // {s, b}: hovered step index and bin
     this.loader = new Serial(() => this._load());
   }
 
-  update(entry) { this.entry = entry; }
-  load() { return this.loader.run(); }
+  update(entry) {
+    this.entry = entry;
+  }
+  load() {
+    return this.loader.run();
+  }
 
   async _load() {
     let t;
@@ -53,7 +67,8 @@ class HistogramCard {
     const mode = this.settings.mode;
     const color = colorOf(this.ctx, this.entry.run);
     const n = d.step.length;
-    const s0 = d.step[0]; const s1 = d.step[n - 1];
+    const s0 = d.step[0];
+    const s1 = d.step[n - 1];
     const edges = d.edges;
     const nb = edges.length - 1;
     const maxC = d.maxCount || 1;
@@ -77,9 +92,12 @@ class HistogramCard {
       x: [edges[0], edges[nb]],
       y: yDomain,
       yFormat: offset ? formatStep : formatValue,
-      yTickValues: offset ? niceTicks(s0, s1 === s0 ? s0 + 1 : s1, 4).filter((v) => v >= s0 && v <= Math.max(s1, s0)) : undefined,
+      yTickValues: offset
+        ? niceTicks(s0, s1 === s0 ? s0 + 1 : s1, 4).filter((v) => v >= s0 && v <= Math.max(s1, s0))
+        : undefined,
       draw: (g, sx, sy) => {
-        for (let s = 0; s < n; s++) { // earliest first: later steps are drawn in front
+        for (let s = 0; s < n; s++) {
+          // earliest first: later steps are drawn in front
           const c = d.counts[s];
           const t = ageT(s);
           const base = offset ? sy(d.step[s]) : sy(0);
@@ -111,43 +129,77 @@ class HistogramCard {
           g.moveTo(sx(edges[0]), offset ? sy(d.step[hot.s]) : sy(0));
           for (let b = 0; b < nb; b++) g.lineTo(sx(mid(b)), curveY(sy, hot.s, c[b]));
           g.lineTo(sx(edges[nb]), offset ? sy(d.step[hot.s]) : sy(0));
-          g.strokeStyle = '#111827'; g.lineWidth = 2; g.stroke();
-          const px = sx(mid(hot.b)); const py = curveY(sy, hot.s, c[hot.b]);
-          g.fillStyle = '#111827'; g.beginPath(); g.arc(px, py, 3.5, 0, Math.PI * 2); g.fill();
+          g.strokeStyle = '#111827';
+          g.lineWidth = 2;
+          g.stroke();
+          const px = sx(mid(hot.b));
+          const py = curveY(sy, hot.s, c[hot.b]);
+          g.fillStyle = '#111827';
+          g.beginPath();
+          g.arc(px, py, 3.5, 0, Math.PI * 2);
+          g.fill();
         }
       },
       hover: (p) => {
-        if (!p) { if (this.hot) { this.hot = null; this.plot.redraw(); } tooltip.hide(); return; }
-        const b = Math.max(0, Math.min(nb - 1, Math.floor(((p.x - edges[0]) / (edges[nb] - edges[0])) * nb)));
+        if (!p) {
+          if (this.hot) {
+            this.hot = null;
+            this.plot.redraw();
+          }
+          tooltip.hide();
+          return;
+        }
+        const b = Math.max(
+          0,
+          Math.min(nb - 1, Math.floor(((p.x - edges[0]) / (edges[nb] - edges[0])) * nb)),
+        );
         let s;
         if (offset) {
           // The step whose ridge is under the pointer: the earliest baseline below it, preferring front ones.
-          s = 0; let best = Infinity;
+          s = 0;
+          let best = Infinity;
           for (let k = 0; k < n; k++) {
             const base = plot.y(d.step[k]);
             const top = ridgeY(plot.y, k, d.counts[k][b]);
             const dist = p.py > base ? p.py - base + 1000 : p.py < top ? top - p.py : 0;
-            if (dist < best || (dist === best && dist === 0)) { best = dist; s = k; }
+            if (dist < best || (dist === best && dist === 0)) {
+              best = dist;
+              s = k;
+            }
           }
         } else {
-          s = 0; let best = Infinity;
+          s = 0;
+          let best = Infinity;
           for (let k = 0; k < n; k++) {
             const dist = Math.abs(plot.y(d.counts[k][b]) - p.py);
-            if (dist <= best) { best = dist; s = k; }
+            if (dist <= best) {
+              best = dist;
+              s = k;
+            }
           }
         }
-        if (!this.hot || this.hot.s !== s || this.hot.b !== b) { this.hot = { s, b }; this.plot.redraw(); }
-        tooltip.show(p.clientX, p.clientY, [
-          { label: 'Step', value: formatStep(d.step[s]) },
-          { label: 'Bin', value: `[${formatValue(edges[b])}, ${formatValue(edges[b + 1])})` },
-          { label: 'Count', value: formatValue(d.counts[s][b]) },
-        ], this.entry.run);
+        if (!this.hot || this.hot.s !== s || this.hot.b !== b) {
+          this.hot = { s, b };
+          this.plot.redraw();
+        }
+        tooltip.show(
+          p.clientX,
+          p.clientY,
+          [
+            { label: 'Step', value: formatStep(d.step[s]) },
+            { label: 'Bin', value: `[${formatValue(edges[b])}, ${formatValue(edges[b + 1])})` },
+            { label: 'Count', value: formatValue(d.counts[s][b]) },
+          ],
+          this.entry.run,
+        );
       },
     });
     this.frame.meta.textContent = `${n} step${n === 1 ? '' : 's'} · ${formatStep(s0)} – ${formatStep(s1)}`;
   }
 
-  destroy() { this.plot.destroy(); }
+  destroy() {
+    this.plot.destroy();
+  }
 }
 
 export const histogramsDashboard = {
@@ -157,12 +209,25 @@ export const histogramsDashboard = {
   mount(container, client, ctx) {
     const ui = dashboardRoot(container, 'histograms', 'Histograms');
     const settings = { mode: 'offset' };
-    const mode = segmented([['offset', 'Offset'], ['overlay', 'Overlay']], settings.mode, (v) => {
-      settings.mode = v;
-      mounted.grid.each((c) => c.draw());
-    }, 'Histogram mode');
-    ui.toolbar.append(field('Mode', mode.el), h('span.db-spacer'),
-      h('span.db-hint', { text: `Re-binned to ${BINS} shared bins per card; every stored step is drawn.` }));
+    const mode = segmented(
+      [
+        ['offset', 'Offset'],
+        ['overlay', 'Overlay'],
+      ],
+      settings.mode,
+      (v) => {
+        settings.mode = v;
+        mounted.grid.each((c) => c.draw());
+      },
+      'Histogram mode',
+    );
+    ui.toolbar.append(
+      field('Mode', mode.el),
+      h('span.db-spacer'),
+      h('span.db-hint', {
+        text: `Re-binned to ${BINS} shared bins per card; every stored step is drawn.`,
+      }),
+    );
     const mounted = mountCardGrid(ui, client, ctx, {
       plugin: 'histograms',
       noun: 'histograms',

@@ -51,13 +51,19 @@ export function hparamsColumns(data) {
     if (seen.has(name)) return;
     seen.add(name);
     hparams.push({
-      id: `h:${name}`, name, label: info.displayName || name, description: info.description || '',
-      type: info.type || 'unset', kind: kindOf(name, info.type), domain: info.domain || null,
+      id: `h:${name}`,
+      name,
+      label: info.displayName || name,
+      description: info.description || '',
+      type: info.type || 'unset',
+      kind: kindOf(name, info.type),
+      domain: info.domain || null,
     });
   };
   for (const info of (exp && exp.hparamInfos) || []) addH(info.name, info);
   const extra = new Set();
-  for (const s of sessions) for (const k of Object.keys(s.hparams || {})) if (!seen.has(k)) extra.add(k);
+  for (const s of sessions)
+    for (const k of Object.keys(s.hparams || {})) if (!seen.has(k)) extra.add(k);
   for (const k of [...extra].sort()) addH(k);
 
   const metrics = [];
@@ -66,13 +72,19 @@ export function hparamsColumns(data) {
     if (mseen.has(key)) return;
     mseen.add(key);
     metrics.push({
-      id: `m:${key}`, key, label: info.displayName || key, description: info.description || '',
-      goal: metricGoal(key), group: info.group || '', tag: info.tag || key,
+      id: `m:${key}`,
+      key,
+      label: info.displayName || key,
+      description: info.description || '',
+      goal: metricGoal(key),
+      group: info.group || '',
+      tag: info.tag || key,
     });
   };
   for (const info of (exp && exp.metricInfos) || []) addM(metricKey(info), info);
   const mextra = new Set();
-  for (const s of sessions) for (const k of Object.keys(s.metrics || {})) if (!mseen.has(k)) mextra.add(k);
+  for (const s of sessions)
+    for (const k of Object.keys(s.metrics || {})) if (!mseen.has(k)) mextra.add(k);
   for (const k of [...mextra].sort()) addM(k);
   return { hparams, metrics };
 }
@@ -105,13 +117,15 @@ export function cellValue(session, colId, agg = 'last', goal = 'max') {
  * across types number < bool < string. Missing values are handled by the caller.
  */
 export function compareValues(a, b) {
-  const ta = typeof a; const tb = typeof b;
+  const ta = typeof a;
+  const tb = typeof b;
   if (ta !== tb) {
     const rank = { number: 0, boolean: 1, string: 2 };
     return (rank[ta] ?? 3) - (rank[tb] ?? 3);
   }
   if (ta === 'number') {
-    const na = Number.isNaN(a); const nb = Number.isNaN(b);
+    const na = Number.isNaN(a);
+    const nb = Number.isNaN(b);
     if (na || nb) return na === nb ? 0 : na ? 1 : -1;
     return a - b;
   }
@@ -132,7 +146,8 @@ export function sortSessions(sessions, sort) {
   const sign = sort.dir === 'desc' ? -1 : 1;
   const keyed = sessions.map((s, i) => ({ s, i, v: cellValue(s, sort.col, sort.agg, sort.goal) }));
   keyed.sort((p, q) => {
-    const pm = p.v === null; const qm = q.v === null;
+    const pm = p.v === null;
+    const qm = q.v === null;
     if (pm || qm) return pm === qm ? p.i - q.i : pm ? 1 : -1;
     return sign * compareValues(p.v, q.v) || p.i - q.i;
   });
@@ -153,23 +168,33 @@ export function sortSessions(sessions, sort) {
 export function filterSessions(sessions, filters, opt = {}) {
   const entries = Object.entries(filters || {}).filter(([, f]) => f && isActive(f));
   if (!entries.length) return [...sessions];
-  return sessions.filter((s) => entries.every(([col, f]) => {
-    const v = cellValue(s, col, opt.agg, opt.goals ? opt.goals[col] : undefined);
-    if (f.values) return f.values.some((a) => a === v || (a !== null && v !== null && String(a) === String(v)));
-    if (v === null) return !!f.keepMissing;
-    if (f.text !== undefined && f.text !== '') {
-      if (!String(v).toLowerCase().includes(String(f.text).toLowerCase())) return false;
-    }
-    if (typeof v === 'number') {
-      if (Number.isFinite(f.min) && !(v >= f.min)) return false;
-      if (Number.isFinite(f.max) && !(v <= f.max)) return false;
-    }
-    return true;
-  }));
+  return sessions.filter((s) =>
+    entries.every(([col, f]) => {
+      const v = cellValue(s, col, opt.agg, opt.goals ? opt.goals[col] : undefined);
+      if (f.values)
+        return f.values.some(
+          (a) => a === v || (a !== null && v !== null && String(a) === String(v)),
+        );
+      if (v === null) return !!f.keepMissing;
+      if (f.text !== undefined && f.text !== '') {
+        if (!String(v).toLowerCase().includes(String(f.text).toLowerCase())) return false;
+      }
+      if (typeof v === 'number') {
+        if (Number.isFinite(f.min) && !(v >= f.min)) return false;
+        if (Number.isFinite(f.max) && !(v <= f.max)) return false;
+      }
+      return true;
+    }),
+  );
 }
 
 function isActive(f) {
-  return !!f.values || Number.isFinite(f.min) || Number.isFinite(f.max) || (f.text !== undefined && f.text !== '');
+  return (
+    !!f.values ||
+    Number.isFinite(f.min) ||
+    Number.isFinite(f.max) ||
+    (f.text !== undefined && f.text !== '')
+  );
 }
 
 /**
@@ -181,7 +206,10 @@ export function distinctValues(sessions, colId, domain = null) {
   const seen = new Set();
   const add = (v) => {
     const k = `${typeof v}:${String(v)}`;
-    if (!seen.has(k)) { seen.add(k); out.push(v); }
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(v);
+    }
   };
   const fromSessions = [];
   for (const s of sessions) {
@@ -195,10 +223,14 @@ export function distinctValues(sessions, colId, domain = null) {
 
 /** [min, max] of a numeric column over the sessions, or null. */
 export function numericExtent(sessions, colId, agg, goal) {
-  let lo = Infinity; let hi = -Infinity;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (const s of sessions) {
     const v = cellValue(s, colId, agg, goal);
-    if (typeof v === 'number' && Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
   return lo <= hi ? [lo, hi] : null;
 }

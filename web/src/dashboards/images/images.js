@@ -9,7 +9,14 @@
  * tensorSteps().count is the number of images at each step.
  */
 import { h, segmented, field } from '../../ui/dom.js';
-import { StepSlider, cardFrame, dashboardRoot, Serial, errorText, mountCardGrid } from '../../ui/base.js';
+import {
+  StepSlider,
+  cardFrame,
+  dashboardRoot,
+  Serial,
+  errorText,
+  mountCardGrid,
+} from '../../ui/base.js';
 import { sniffImageType } from '../../ui/media.js';
 
 const CACHE = 12; // Blob URLs kept per card (scrubbing back and forth stays instant)
@@ -25,25 +32,48 @@ class ImageCard {
     this.sample = 0;
     this.gen = 0;
     this.cache = new Map(); // `${index}:${sample}` -> {url, type}
-    this.img = h('img.db-image', { alt: `${entry.tag} (${entry.run})`, dataset: { run: entry.run, tag: entry.tag }, draggable: false });
+    this.img = h('img.db-image', {
+      alt: `${entry.tag} (${entry.run})`,
+      dataset: { run: entry.run, tag: entry.tag },
+      draggable: false,
+    });
     this.img.addEventListener('load', () => {
       this.dims.textContent = `${this.img.naturalWidth} × ${this.img.naturalHeight}`;
       this.img.dataset.loaded = '1';
     });
     this.holder = h('div.db-image-holder', {}, this.img);
     this.slider = new StepSlider((i) => this.show(i));
-    this.sampleInput = h('input.db-slider.db-sample', { type: 'range', min: '0', max: '0', value: '0', attrs: { 'aria-label': 'Sample' } });
+    this.sampleInput = h('input.db-slider.db-sample', {
+      type: 'range',
+      min: '0',
+      max: '0',
+      value: '0',
+      attrs: { 'aria-label': 'Sample' },
+    });
     this.sampleLabel = h('span.db-step-label');
-    this.sampleRow = h('div.db-step-slider.db-sample-row', { hidden: true }, h('span.db-step-name', { text: 'Sample' }), this.sampleLabel, this.sampleInput);
-    this.sampleInput.addEventListener('input', () => { this.sample = Number(this.sampleInput.value); this.show(this.slider.index); });
+    this.sampleRow = h(
+      'div.db-step-slider.db-sample-row',
+      { hidden: true },
+      h('span.db-step-name', { text: 'Sample' }),
+      this.sampleLabel,
+      this.sampleInput,
+    );
+    this.sampleInput.addEventListener('input', () => {
+      this.sample = Number(this.sampleInput.value);
+      this.show(this.slider.index);
+    });
     this.dims = h('span.db-dim');
     this.frame.body.append(this.holder);
     this.frame.meta.append(this.slider.el, this.sampleRow, h('div.db-card-foot', {}, this.dims));
     this.loader = new Serial(() => this._load());
   }
 
-  update(entry) { this.entry = entry; }
-  load() { return this.loader.run(); }
+  update(entry) {
+    this.entry = entry;
+  }
+  load() {
+    return this.loader.run();
+  }
 
   async _load() {
     try {
@@ -51,7 +81,10 @@ class ImageCard {
       this.steps = s;
       this.stepIdx = [];
       for (let i = 0; i < s.step.length; i++) if (!s.count || s.count[i] > 0) this.stepIdx.push(i);
-      this.slider.setSteps(Float64Array.from(this.stepIdx, (i) => s.step[i]), Float64Array.from(this.stepIdx, (i) => s.wallTime[i]));
+      this.slider.setSteps(
+        Float64Array.from(this.stepIdx, (i) => s.step[i]),
+        Float64Array.from(this.stepIdx, (i) => s.wallTime[i]),
+      );
       if (!this.stepIdx.length) this.frame.setMessage('No images');
     } catch (err) {
       this.frame.setMessage(`Could not read steps: ${errorText(err)}`, 'error');
@@ -76,19 +109,27 @@ class ImageCard {
       try {
         bytes = await this.client.blob(this.entry.run, this.entry.tag, index, 2 + this.sample);
       } catch (err) {
-        if (gen === this.gen) this.frame.setMessage(`Could not read image: ${errorText(err)}`, 'error');
+        if (gen === this.gen)
+          this.frame.setMessage(`Could not read image: ${errorText(err)}`, 'error');
         return;
       }
       const type = sniffImageType(bytes);
       if (!type) {
-        if (gen === this.gen) { this.frame.setMessage('Not an image format this viewer knows (PNG, JPEG, GIF, BMP, WebP)', 'error'); this.img.removeAttribute('src'); }
+        if (gen === this.gen) {
+          this.frame.setMessage(
+            'Not an image format this viewer knows (PNG, JPEG, GIF, BMP, WebP)',
+            'error',
+          );
+          this.img.removeAttribute('src');
+        }
         return;
       }
       rec = { url: URL.createObjectURL(new Blob([bytes], { type })), type, size: bytes.length };
       this.cache.set(key, rec);
       this._trim(key);
     } else {
-      this.cache.delete(key); this.cache.set(key, rec); // most recent last
+      this.cache.delete(key);
+      this.cache.set(key, rec); // most recent last
     }
     if (gen !== this.gen) return;
     this.frame.setMessage('');
@@ -106,7 +147,10 @@ class ImageCard {
       if (k === keep) break;
       this.cache.delete(k);
       if (this.img.src !== r.url) URL.revokeObjectURL(r.url);
-      else { this.cache.set(k, r); break; }
+      else {
+        this.cache.set(k, r);
+        break;
+      }
     }
   }
 
@@ -125,20 +169,72 @@ export const imagesDashboard = {
     const ui = dashboardRoot(container, 'images', 'Images');
     const settings = { brightness: 1, contrast: 1, actual: false };
     const apply = () => {
-      ui.root.style.setProperty('--db-img-filter', `brightness(${settings.brightness}) contrast(${settings.contrast})`);
+      ui.root.style.setProperty(
+        '--db-img-filter',
+        `brightness(${settings.brightness}) contrast(${settings.contrast})`,
+      );
       ui.root.classList.toggle('db-actual-size', settings.actual);
       bVal.textContent = `${Math.round(settings.brightness * 100)}%`;
       cVal.textContent = `${Math.round(settings.contrast * 100)}%`;
-      bIn.value = String(settings.brightness); cIn.value = String(settings.contrast);
+      bIn.value = String(settings.brightness);
+      cIn.value = String(settings.contrast);
     };
-    const bIn = h('input.db-slider', { type: 'range', min: '0', max: '2', step: '0.01', value: '1', attrs: { 'aria-label': 'Brightness' } });
-    const cIn = h('input.db-slider', { type: 'range', min: '0', max: '2', step: '0.01', value: '1', attrs: { 'aria-label': 'Contrast' } });
-    const bVal = h('span.db-val'); const cVal = h('span.db-val');
-    bIn.addEventListener('input', () => { settings.brightness = Number(bIn.value); apply(); });
-    cIn.addEventListener('input', () => { settings.contrast = Number(cIn.value); apply(); });
-    const size = segmented([['fit', 'Fit'], ['actual', 'Actual size']], 'fit', (v) => { settings.actual = v === 'actual'; apply(); }, 'Image size');
-    const reset = h('button.db-btn', { type: 'button', text: 'Reset', on: { click: () => { settings.brightness = 1; settings.contrast = 1; apply(); } } });
-    ui.toolbar.append(field('Brightness', h('span.db-inline', {}, bIn, bVal)), field('Contrast', h('span.db-inline', {}, cIn, cVal)), reset, h('span.db-spacer'), size.el);
+    const bIn = h('input.db-slider', {
+      type: 'range',
+      min: '0',
+      max: '2',
+      step: '0.01',
+      value: '1',
+      attrs: { 'aria-label': 'Brightness' },
+    });
+    const cIn = h('input.db-slider', {
+      type: 'range',
+      min: '0',
+      max: '2',
+      step: '0.01',
+      value: '1',
+      attrs: { 'aria-label': 'Contrast' },
+    });
+    const bVal = h('span.db-val');
+    const cVal = h('span.db-val');
+    bIn.addEventListener('input', () => {
+      settings.brightness = Number(bIn.value);
+      apply();
+    });
+    cIn.addEventListener('input', () => {
+      settings.contrast = Number(cIn.value);
+      apply();
+    });
+    const size = segmented(
+      [
+        ['fit', 'Fit'],
+        ['actual', 'Actual size'],
+      ],
+      'fit',
+      (v) => {
+        settings.actual = v === 'actual';
+        apply();
+      },
+      'Image size',
+    );
+    const reset = h('button.db-btn', {
+      type: 'button',
+      text: 'Reset',
+      on: {
+        click: () => {
+          settings.brightness = 1;
+          settings.contrast = 1;
+          apply();
+        },
+      },
+    });
+    ui.toolbar.append(
+      field('Brightness', h('span.db-inline', {}, bIn, bVal)),
+      field('Contrast', h('span.db-inline', {}, cIn, cVal)),
+      reset,
+      h('span.db-spacer'),
+      size.el,
+    );
     apply();
     return mountCardGrid(ui, client, ctx, {
       plugin: 'images',

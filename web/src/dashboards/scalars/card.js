@@ -88,7 +88,10 @@ export class ScalarCard {
     this.expandBtn = iconButton('expand', 'Expand to full width', 'sc-expand');
     this.expandBtn.addEventListener('click', () => this.ctx.store.toggle('expanded', this.tag));
     this.dlBtn = iconButton('download', 'Download data', 'sc-download');
-    this.dlBtn.addEventListener('click', (e) => { e.stopPropagation(); this.downloads.toggle(); });
+    this.dlBtn.addEventListener('click', (e) => {
+      e.stopPropagation();
+      this.downloads.toggle();
+    });
     actions.append(this.resetBtn, this.pinBtn, this.expandBtn, this.dlBtn);
     head.append(title, actions);
 
@@ -160,32 +163,50 @@ export class ScalarCard {
     this.dirty = false;
     const gen = ++this.gen;
     const st = this.ctx.store.get();
-    if (this.zoom && this.zoomAxis !== st.xAxis) { this.zoom = null; this.resetBtn.hidden = true; }
+    if (this.zoom && this.zoomAxis !== st.xAxis) {
+      this.zoom = null;
+      this.resetBtn.hidden = true;
+    }
     const runs = this.runs;
     const width = this.chartEl.clientWidth;
-    if (!width) { this.dirty = true; return; } // not laid out (collapsed group)
+    if (!width) {
+      this.dirty = true;
+      return;
+    } // not laid out (collapsed group)
     this.el.dataset.drawn = '0';
     const plotWidth = Math.max(40, Math.round(width - this.overhead));
     const q = {
-      xAxis: st.xAxis, x0: this.zoom ? this.zoom[0] : null, x1: this.zoom ? this.zoom[1] : null,
-      width: plotWidth, smoothing: st.smoothing,
+      xAxis: st.xAxis,
+      x0: this.zoom ? this.zoom[0] : null,
+      x1: this.zoom ? this.zoom[1] : null,
+      width: plotWidth,
+      smoothing: st.smoothing,
     };
     let results;
     try {
       results = await Promise.all(runs.map((r) => this.ctx.client.scalars(r, this.tag, q)));
     } catch (err) {
-      if (gen === this.gen) this.showMessage(`Could not load: ${err && err.message ? err.message : err}`);
+      if (gen === this.gen)
+        this.showMessage(`Could not load: ${err && err.message ? err.message : err}`);
       return;
     }
     if (gen !== this.gen) return;
     const series = runs.map((run, i) => ({ run, data: results[i] }));
     const rows = buildRows(series, st.xAxis, st.yScale);
     const opt = {
-      xAxis: st.xAxis, yScale: st.yScale, runs,
+      xAxis: st.xAxis,
+      yScale: st.yScale,
+      runs,
       colors: runs.map((r) => this.ctx.colors.get(r)),
       smoothed: st.smoothing > 0,
-      width, height: this.expanded ? EXPANDED_HEIGHT : CARD_HEIGHT,
-      domains: computeDomains(results, { xAxis: st.xAxis, yScale: st.yScale, ignoreOutliers: st.ignoreOutliers, zoom: this.zoom }),
+      width,
+      height: this.expanded ? EXPANDED_HEIGHT : CARD_HEIGHT,
+      domains: computeDomains(results, {
+        xAxis: st.xAxis,
+        yScale: st.yScale,
+        ignoreOutliers: st.ignoreOutliers,
+        zoom: this.zoom,
+      }),
     };
     const key = specKey(opt);
     // Vega work runs one draw at a time per card (`vegaChain`), so each
@@ -197,13 +218,16 @@ export class ScalarCard {
       t0 = await step;
     } catch (err) {
       this.key = ''; // the view's rows are uncertain: re-embed next time
-      if (gen === this.gen) this.showMessage(`Could not draw: ${err && err.message ? err.message : err}`);
+      if (gen === this.gen)
+        this.showMessage(`Could not draw: ${err && err.message ? err.message : err}`);
       return;
     }
     if (t0 === null || gen !== this.gen) return;
     this.series = series;
     this.overhead = Math.max(0, width - this.view.width());
-    this.showMessage(rows.length ? '' : (runs.length ? 'No data in this range' : 'No selected run has this tag'));
+    this.showMessage(
+      rows.length ? '' : runs.length ? 'No data in this range' : 'No selected run has this tag',
+    );
     this.renders += 1;
     this.el.dataset.points = String(rows.length);
     this.el.dataset.renders = String(this.renders);
@@ -227,9 +251,15 @@ export class ScalarCard {
       const holder = document.createElement('div');
       holder.className = 'sc-vega';
       const res = await embed(holder, vegaSpec(opt, key), EMBED_OPTIONS);
-      if (gen !== this.gen) { res.finalize(); return null; }
+      if (gen !== this.gen) {
+        res.finalize();
+        return null;
+      }
       await res.view.insert('points', rows).runAsync();
-      if (gen !== this.gen) { res.finalize(); return null; }
+      if (gen !== this.gen) {
+        res.finalize();
+        return null;
+      }
       if (this.view) this.view.finalize();
       this.vegaEl.replaceWith(holder);
       this.vegaEl = holder;

@@ -10,10 +10,12 @@ import { fromPlotX, toPlotX } from '../../ui/chart_spec.js';
 export function nearestIndex(xs, x) {
   const n = xs.length;
   if (!n) return -1;
-  let lo = 0; let hi = n - 1;
+  let lo = 0;
+  let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid] < x) lo = mid + 1; else hi = mid;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
   }
   if (lo > 0 && Math.abs(xs[lo - 1] - x) <= Math.abs(xs[lo] - x)) return lo - 1;
   return lo;
@@ -39,7 +41,9 @@ export class CardPointer {
   bind() {
     const ov = this.card.overlay;
     ov.addEventListener('pointermove', (ev) => this.onMove(ev));
-    ov.addEventListener('pointerleave', () => { if (this.brushStart == null) this.hide(); });
+    ov.addEventListener('pointerleave', () => {
+      if (this.brushStart == null) this.hide();
+    });
     ov.addEventListener('pointerdown', (ev) => {
       if (ev.button !== 0 || !this.card.view) return;
       const [px] = this.plotPoint(ev);
@@ -61,7 +65,9 @@ export class CardPointer {
       this.hide();
       this.card.setZoom([fromPlotX(+xs.invert(a), axis), fromPlotX(+xs.invert(b), axis)]);
     });
-    ov.addEventListener('dblclick', () => { if (this.card.zoom) this.card.setZoom(null); });
+    ov.addEventListener('dblclick', () => {
+      if (this.card.zoom) this.card.setZoom(null);
+    });
   }
 
   /** Hover: the rule, a dot per run and the tooltip; or the brush while dragging. */
@@ -76,12 +82,20 @@ export class CardPointer {
     if (this.brushStart != null) {
       const a = Math.max(0, Math.min(this.brushStart, px));
       const b = Math.min(w, Math.max(this.brushStart, px));
-      Object.assign(this.card.brushEl.style, { left: `${offX + a}px`, width: `${b - a}px`, top: `${offY}px`, height: `${h}px` });
+      Object.assign(this.card.brushEl.style, {
+        left: `${offX + a}px`,
+        width: `${b - a}px`,
+        top: `${offY}px`,
+        height: `${h}px`,
+      });
       this.card.brushEl.hidden = false;
       this.card.ctx.tooltip.hide();
       return;
     }
-    if (px < 0 || px > w || py < -8 || py > h + 8) { this.hide(); return; }
+    if (px < 0 || px > w || py < -8 || py > h + 8) {
+      this.hide();
+      return;
+    }
     const st = this.card.ctx.store.get();
     const xs = this.card.view.scale('x');
     const ys = this.card.view.scale('y');
@@ -100,13 +114,23 @@ export class CardPointer {
       const color = this.card.ctx.colors.get(run);
       const info = this.card.ctx.tagInfo(this.card.tag, run);
       rows.push({
-        run, color, step: data.step[i], value: v, smoothed: s, wallTime: data.wallTime[i],
+        run,
+        color,
+        step: data.step[i],
+        value: v,
+        smoothed: s,
+        wallTime: data.wallTime[i],
         relative: data.wallTime[i] - (info ? info.firstWallTime : data.wallTime[0]),
         distance: Number.isFinite(yPix) ? Math.abs(yPix - py) : Infinity,
       });
-      if (Number.isFinite(yPix) && yPix >= 0 && yPix <= h && xPix >= 0 && xPix <= w) dots.push([xPix, yPix, color]);
+      if (Number.isFinite(yPix) && yPix >= 0 && yPix <= h && xPix >= 0 && xPix <= w)
+        dots.push([xPix, yPix, color]);
     }
-    Object.assign(this.card.ruleEl.style, { left: `${offX + px}px`, top: `${offY}px`, height: `${h}px` });
+    Object.assign(this.card.ruleEl.style, {
+      left: `${offX + px}px`,
+      top: `${offY}px`,
+      height: `${h}px`,
+    });
     this.card.ruleEl.hidden = false;
     while (this.card.dotsEl.children.length < dots.length) {
       const d = document.createElement('div');
@@ -127,7 +151,8 @@ export class CardPointer {
   /** Hides the rule, the dots and the tooltip. */
   hide() {
     this.card.ruleEl.hidden = true;
-    for (const d of /** @type {HTMLCollectionOf<HTMLElement>} */ (this.card.dotsEl.children)) d.hidden = true;
+    for (const d of /** @type {HTMLCollectionOf<HTMLElement>} */ (this.card.dotsEl.children))
+      d.hidden = true;
     this.card.ctx.tooltip.hide();
   }
 }

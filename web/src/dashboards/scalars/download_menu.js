@@ -14,7 +14,10 @@ export class DownloadMenu {
 
   /** Opens the menu, or closes it when open. */
   toggle() {
-    if (this.menu) { this.close(); return; }
+    if (this.menu) {
+      this.close();
+      return;
+    }
     const menu = document.createElement('div');
     menu.className = 'sc-menu';
     menu.setAttribute('role', 'menu');
@@ -48,7 +51,11 @@ export class DownloadMenu {
         b.dataset.run = run;
         b.addEventListener('click', async () => {
           this.close();
-          try { await downloadSeries(this.card.ctx.client, run, this.card.tag, fmt); } catch (err) { console.error(err); }
+          try {
+            await downloadSeries(this.card.ctx.client, run, this.card.tag, fmt);
+          } catch (err) {
+            console.error(err);
+          }
         });
         row.appendChild(b);
       }
@@ -56,7 +63,9 @@ export class DownloadMenu {
     }
     this.card.el.querySelector('.sc-card-head').appendChild(menu);
     this.menu = menu;
-    this.onDocClick = (e) => { if (!menu.contains(e.target)) this.close(); };
+    this.onDocClick = (e) => {
+      if (!menu.contains(e.target)) this.close();
+    };
     setTimeout(() => document.addEventListener('click', this.onDocClick), 0);
   }
 

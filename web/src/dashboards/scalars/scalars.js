@@ -29,15 +29,28 @@ const PINNED_GROUP = ':pinned';
 function debounce(fn, wait, maxWait = Infinity) {
   let timer = 0;
   let first = 0;
-  const run = () => { timer = 0; first = 0; fn(); };
+  const run = () => {
+    timer = 0;
+    first = 0;
+    fn();
+  };
   const d = () => {
     const now = performance.now();
     if (!first) first = now;
     clearTimeout(timer);
     timer = setTimeout(run, Math.max(0, Math.min(wait, first + maxWait - now)));
   };
-  d.flush = () => { if (timer) { clearTimeout(timer); run(); } };
-  d.cancel = () => { clearTimeout(timer); timer = 0; first = 0; };
+  d.flush = () => {
+    if (timer) {
+      clearTimeout(timer);
+      run();
+    }
+  };
+  d.cancel = () => {
+    clearTimeout(timer);
+    timer = 0;
+    first = 0;
+  };
   return d;
 }
 
@@ -62,14 +75,18 @@ class ScalarsDashboard {
     this.visible = new Set();
     this.buildDom(container, ctx);
 
-    this.io = new IntersectionObserver((entries) => {
-      for (const e of entries) {
-        const card = this.cardOf.get(e.target);
-        if (!card) continue;
-        if (e.isIntersecting) this.visible.add(card); else this.visible.delete(card);
-      }
-      this.drawVisible();
-    }, { rootMargin: '300px 0px' });
+    this.io = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          const card = this.cardOf.get(e.target);
+          if (!card) continue;
+          if (e.isIntersecting) this.visible.add(card);
+          else this.visible.delete(card);
+        }
+        this.drawVisible();
+      },
+      { rootMargin: '300px 0px' },
+    );
     let lastWidth = 0;
     this.ro = new ResizeObserver(() => {
       const w = this.groupsEl.clientWidth;
@@ -79,7 +96,10 @@ class ScalarsDashboard {
     });
     this.ro.observe(this.groupsEl);
 
-    this.redrawSoon = debounce(() => { this.markAllDirty(); this.drawVisible(); }, 120);
+    this.redrawSoon = debounce(() => {
+      this.markAllDirty();
+      this.drawVisible();
+    }, 120);
     this.refreshSoon = debounce(() => this.refresh(), 400, 2000);
     this.offState = ctx.onStateChange((fields) => this.onStateChange(fields));
     this.refresh();
@@ -87,7 +107,10 @@ class ScalarsDashboard {
 
   /** New data in the engine: refresh soon while loading, now when idle. */
   update() {
-    if (this.client.idle) { this.refreshSoon.cancel(); this.refresh(); } else this.refreshSoon();
+    if (this.client.idle) {
+      this.refreshSoon.cancel();
+      this.refresh();
+    } else this.refreshSoon();
   }
 
   /**
@@ -145,10 +168,18 @@ class ScalarsDashboard {
   onStateChange(fields) {
     const f = new Set(fields);
     this.settings.render();
-    if (['runFilter', 'hiddenRuns', 'tagFilter', 'pinned', 'expanded', 'collapsed'].some((k) => f.has(k))) this.layout();
+    if (
+      ['runFilter', 'hiddenRuns', 'tagFilter', 'pinned', 'expanded', 'collapsed'].some((k) =>
+        f.has(k),
+      )
+    )
+      this.layout();
     if (['smoothing', 'xAxis', 'yScale', 'ignoreOutliers'].some((k) => f.has(k))) {
       if (f.has('smoothing') && f.size === 1) this.redrawSoon();
-      else { this.markAllDirty(); this.drawVisible(); }
+      else {
+        this.markAllDirty();
+        this.drawVisible();
+      }
     }
   }
 
@@ -164,7 +195,10 @@ class ScalarsDashboard {
     let c = this.cards.get(tag);
     if (!c) {
       c = new ScalarCard(tag, {
-        client: this.client, store: this.store, colors: this.colors, tooltip,
+        client: this.client,
+        store: this.store,
+        colors: this.colors,
+        tooltip,
         tagInfo: (t, run) => this.tagIndex.get(t)?.runs.get(run),
       });
       this.cardOf.set(c.el, c);
@@ -184,7 +218,9 @@ class ScalarsDashboard {
     const pinned = st.pinned.filter((t) => this.tagIndex.has(t));
     const pinnedSet = new Set(pinned);
     const re = compileFilter(st.tagFilter);
-    const candidates = [...this.tagIndex.keys()].filter((t) => !pinnedSet.has(t) && runsOf(t).length);
+    const candidates = [...this.tagIndex.keys()].filter(
+      (t) => !pinnedSet.has(t) && runsOf(t).length,
+    );
     const groups = groupTags(candidates, re);
     if (pinned.length) groups.unshift({ name: PINNED_GROUP, tags: pinned });
 
@@ -217,13 +253,19 @@ class ScalarsDashboard {
       prev = ge.el;
     }
     for (const [name, ge] of this.groupEls) {
-      if (!used.has(name)) { ge.el.remove(); this.groupEls.delete(name); }
+      if (!used.has(name)) {
+        ge.el.remove();
+        this.groupEls.delete(name);
+      }
     }
     for (const [tag, c] of this.cards) {
       if (placed.has(tag)) continue;
       this.io.unobserve(c.el);
       this.visible.delete(c);
-      if (!this.tagIndex.has(tag)) { c.destroy(); this.cards.delete(tag); } else c.el.remove();
+      if (!this.tagIndex.has(tag)) {
+        c.destroy();
+        this.cards.delete(tag);
+      } else c.el.remove();
     }
     this.updateSummary(groups, placed.size, selected.length);
     this.drawVisible();

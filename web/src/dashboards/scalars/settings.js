@@ -71,7 +71,10 @@ export class SettingsPanel {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => store.update({ smoothing: Number(v) }));
     };
-    this.slider.addEventListener('input', () => { this.number.value = this.slider.value; push(this.slider.value); });
+    this.slider.addEventListener('input', () => {
+      this.number.value = this.slider.value;
+      push(this.slider.value);
+    });
     this.number.addEventListener('change', () => {
       const v = Math.min(MAX_SMOOTHING, Math.max(0, Number(this.number.value) || 0));
       this.slider.value = String(v);
@@ -79,11 +82,24 @@ export class SettingsPanel {
     });
     sm.append(this.slider, this.number);
 
-    this.xAxis = segmented('x', [['step', 'Step'], ['relative', 'Relative'], ['wall', 'Wall']],
-      (v) => store.update({ xAxis: v }));
+    this.xAxis = segmented(
+      'x',
+      [
+        ['step', 'Step'],
+        ['relative', 'Relative'],
+        ['wall', 'Wall'],
+      ],
+      (v) => store.update({ xAxis: v }),
+    );
     this.xAxis.el.classList.add('sc-x-axis');
-    this.yScale = segmented('y', [['linear', 'Linear'], ['log', 'Log']],
-      (v) => store.update({ yScale: v }));
+    this.yScale = segmented(
+      'y',
+      [
+        ['linear', 'Linear'],
+        ['log', 'Log'],
+      ],
+      (v) => store.update({ yScale: v }),
+    );
     this.yScale.el.classList.add('sc-y-scale');
 
     const out = document.createElement('label');
@@ -91,11 +107,18 @@ export class SettingsPanel {
     this.outliers = document.createElement('input');
     this.outliers.type = 'checkbox';
     this.outliers.className = 'sc-outliers';
-    this.outliers.addEventListener('change', () => store.update({ ignoreOutliers: this.outliers.checked }));
+    this.outliers.addEventListener('change', () =>
+      store.update({ ignoreOutliers: this.outliers.checked }),
+    );
     out.append(this.outliers, document.createTextNode('Ignore outliers in chart scaling'));
 
-    el.append(h, field('Smoothing', sm), field('Horizontal axis', this.xAxis.el),
-      field('Vertical scale', this.yScale.el), out);
+    el.append(
+      h,
+      field('Smoothing', sm),
+      field('Horizontal axis', this.xAxis.el),
+      field('Vertical scale', this.yScale.el),
+      out,
+    );
     this.el = el;
     this.render();
   }

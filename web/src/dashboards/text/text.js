@@ -6,7 +6,14 @@
  * slice is shown, under TensorBoard's warning. A step slider picks the step.
  */
 import { h } from '../../ui/dom.js';
-import { StepSlider, cardFrame, dashboardRoot, Serial, errorText, mountCardGrid } from '../../ui/base.js';
+import {
+  StepSlider,
+  cardFrame,
+  dashboardRoot,
+  Serial,
+  errorText,
+  mountCardGrid,
+} from '../../ui/base.js';
 import { setMarkdown } from '../../ui/markdown.js';
 
 class TextCard {
@@ -23,8 +30,12 @@ class TextCard {
     this.loader = new Serial(() => this._load());
   }
 
-  update(entry) { this.entry = entry; }
-  load() { return this.loader.run(); }
+  update(entry) {
+    this.entry = entry;
+  }
+  load() {
+    return this.loader.run();
+  }
 
   async _load() {
     try {
@@ -42,11 +53,15 @@ class TextCard {
     try {
       t = await this.client.text(this.entry.run, this.entry.tag, i);
     } catch (err) {
-      if (gen === this.gen) this.frame.setMessage(`Could not read text: ${errorText(err)}`, 'error');
+      if (gen === this.gen)
+        this.frame.setMessage(`Could not read text: ${errorText(err)}`, 'error');
       return;
     }
     if (gen !== this.gen) return;
-    if (!t) { this.frame.setMessage('No text at this step'); return; }
+    if (!t) {
+      this.frame.setMessage('No text at this step');
+      return;
+    }
     this.frame.setMessage('');
     let node;
     if (t.kind === 'markdown') {
@@ -55,7 +70,14 @@ class TextCard {
     } else {
       const table = h('table.db-text-table');
       const tbody = h('tbody');
-      for (const r of t.rows) tbody.append(h('tr', {}, r.map((c) => h('td', { text: c }))));
+      for (const r of t.rows)
+        tbody.append(
+          h(
+            'tr',
+            {},
+            r.map((c) => h('td', { text: c })),
+          ),
+        );
       table.append(tbody);
       node = h('div.db-text-table-wrap', {}, table);
       if (t.warning) {
@@ -68,7 +90,9 @@ class TextCard {
     this.out.replaceChildren(node);
   }
 
-  destroy() { this.gen++; }
+  destroy() {
+    this.gen++;
+  }
 }
 
 export const textDashboard = {
