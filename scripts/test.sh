@@ -12,6 +12,7 @@
 #   5. end-to-end tests in headless Chromium (the e2e tests skip, saying so, when a
 #      build they need is missing; under this script that would mean an earlier
 #      stage failed, which is reported there)
+#   6. style: scripts/lint.sh (clang-format, ESLint, Prettier, tsc --checkJs)
 # Every stage runs even when an earlier one failed; the last line counts them.
 # TBVIEW_CORPUS=DIR points the corpus tests at another folder laid out like
 # ../shared/corpus (they skip, saying so, when it is absent).
@@ -60,6 +61,7 @@ stage "wasm tests (Node)" wasm
 stage "web app build" web_build
 stage "front-end unit tests" web_unit
 stage "end-to-end tests (Chromium)" e2e
+stage "style (scripts/lint.sh)" scripts/lint.sh
 
 echo
 [ $failed -eq 0 ] || echo "failed stages: ${failures[*]}"
