@@ -13,7 +13,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DIST, eventFile, launchBrowser, scalarLog, startServer, waitIdle } from './helpers.mjs';
+import { eventFile, scalarLog } from '../support/tfrecord.mjs';
+import { DIST, launchBrowser, startServer, waitIdle } from './helpers.mjs';
 import { startProviderServer } from './provider_server.mjs';
 
 const HAVE_DIST = existsSync(path.join(DIST, 'index.html'));

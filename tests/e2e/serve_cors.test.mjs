@@ -11,7 +11,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { serveWith } from './cors_server.mjs';
-import { DIST, eventFile, launchBrowser, scalarLog, startServer, waitIdle } from './helpers.mjs';
+import { eventFile, scalarLog } from '../support/tfrecord.mjs';
+import { DIST, launchBrowser, startServer, waitIdle } from './helpers.mjs';
 
 const HAVE_DIST = existsSync(path.join(DIST, 'index.html'));
 const skip = HAVE_DIST ? false : 'web/dist is not built: (cd web && npx vite build)';
